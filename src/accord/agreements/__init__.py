@@ -1,0 +1,1 @@
+"""accord.agreements (placeholder docstring, replaced when the package is built)."""

@@ -1,0 +1,1 @@
+"""accord.analytics (placeholder docstring, replaced when the package is built)."""

@@ -1,0 +1,1 @@
+"""accord.api (placeholder docstring, replaced when the package is built)."""

@@ -1,0 +1,1 @@
+"""accord.cli (placeholder docstring, replaced when the package is built)."""

@@ -1,0 +1,1 @@
+"""accord.compliance (placeholder docstring, replaced when the package is built)."""

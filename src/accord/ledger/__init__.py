@@ -1,0 +1,1 @@
+"""accord.ledger (placeholder docstring, replaced when the package is built)."""

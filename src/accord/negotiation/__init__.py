@@ -1,0 +1,1 @@
+"""accord.negotiation (placeholder docstring, replaced when the package is built)."""

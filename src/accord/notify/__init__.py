@@ -1,0 +1,1 @@
+"""accord.notify (placeholder docstring, replaced when the package is built)."""

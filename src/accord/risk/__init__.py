@@ -1,0 +1,1 @@
+"""accord.risk (placeholder docstring, replaced when the package is built)."""

@@ -1,0 +1,1 @@
+"""accord.services (placeholder docstring, replaced when the package is built)."""

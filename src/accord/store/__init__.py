@@ -1,0 +1,1 @@
+"""accord.store (placeholder docstring, replaced when the package is built)."""

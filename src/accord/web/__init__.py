@@ -1,0 +1,1 @@
+"""accord.web (placeholder docstring, replaced when the package is built)."""
