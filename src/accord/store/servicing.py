@@ -1,0 +1,117 @@
+"""Repository for servicing projections: account states by date, charges, tick dates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from accord.store.models import Account, AccountState, Charge, Installment, Payment
+
+
+def tick_dates(session: Session, tenant_id: str) -> list[date]:
+    """Dates for which a tick has stored account states, ascending."""
+    rows = session.scalars(
+        select(AccountState.as_of).where(AccountState.tenant_id == tenant_id).distinct()
+    ).all()
+    return sorted(rows)
+
+
+def bucket_summary(session: Session, tenant_id: str, as_of: date) -> list[tuple[Any, ...]]:
+    """(bucket, accounts, outstanding, overdue, charges) rows at ``as_of``."""
+    return list(
+        session.execute(
+            select(
+                AccountState.bucket,
+                func.count(),
+                func.sum(AccountState.outstanding_minor),
+                func.sum(AccountState.overdue_minor),
+                func.sum(AccountState.charges_minor),
+            )
+            .where(AccountState.tenant_id == tenant_id, AccountState.as_of == as_of)
+            .group_by(AccountState.bucket)
+        ).all()
+    )
+
+
+def buckets_by_account(session: Session, tenant_id: str, as_of: date) -> dict[int, str]:
+    """Account key → bucket at ``as_of``."""
+    rows = session.execute(
+        select(AccountState.account_id, AccountState.bucket).where(
+            AccountState.tenant_id == tenant_id, AccountState.as_of == as_of
+        )
+    ).all()
+    return dict(rows)  # type: ignore[arg-type]
+
+
+def replace_states(
+    session: Session, tenant_id: str, as_of: date, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Store the states of a tick at ``as_of``, replacing any earlier run for the same date."""
+    session.execute(
+        delete(AccountState).where(AccountState.tenant_id == tenant_id, AccountState.as_of == as_of)
+    )
+    if rows:
+        session.execute(insert(AccountState), list(rows))
+
+
+def load_book(
+    session: Session, tenant_id: str, as_of: date
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Accounts, installments (all) and payments (dated ≤ ``as_of``) of a tenant, ordered."""
+    accounts = session.execute(
+        select(
+            Account.id,
+            Account.external_id,
+            Account.currency,
+            Account.principal_minor,
+            Account.annual_rate,
+            Account.open_date,
+            Account.pack,
+            Account.product,
+        )
+        .where(Account.tenant_id == tenant_id)
+        .order_by(Account.id)
+    ).all()
+    installments = session.execute(
+        select(
+            Installment.account_id,
+            Installment.seq,
+            Installment.due_date,
+            Installment.principal_minor,
+            Installment.interest_minor,
+            Installment.fees_minor,
+        )
+        .join(Account, Account.id == Installment.account_id)
+        .where(Account.tenant_id == tenant_id)
+        .order_by(Installment.account_id, Installment.seq)
+    ).all()
+    payments = session.execute(
+        select(Payment.account_id, Payment.paid_on, Payment.amount_minor, Payment.external_id)
+        .where(Payment.tenant_id == tenant_id, Payment.paid_on <= as_of)
+        .order_by(Payment.account_id, Payment.paid_on, Payment.id)
+    ).all()
+    return (
+        [tuple(r) for r in accounts],
+        [tuple(r) for r in installments],
+        [tuple(r) for r in payments],
+    )
+
+
+def upsert_charges(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert charges that are not stored yet (key: account, kind, period); return how many."""
+    if not rows:
+        return 0
+    ids = {r["account_id"] for r in rows}
+    existing = set(
+        session.execute(
+            select(Charge.account_id, Charge.kind, Charge.period).where(Charge.account_id.in_(ids))
+        ).all()
+    )
+    fresh = [r for r in rows if (r["account_id"], r["kind"], r["period"]) not in existing]
+    if fresh:
+        session.execute(insert(Charge), fresh)
+    return len(fresh)
