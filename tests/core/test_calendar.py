@@ -90,7 +90,7 @@ def test_add_months_clamps_to_month_end(d: date, n: int, expected: date) -> None
 def test_add_months_lands_in_the_right_month(d: date, n: int) -> None:
     out = add_months(d, n)
     assert out.year * 12 + out.month == d.year * 12 + d.month + n
-    assert out.day == d.day or out.day < d.day and (out + timedelta(days=1)).day == 1
+    assert out.day == d.day or (out.day < d.day and (out + timedelta(days=1)).day == 1)
 
 
 @given(
