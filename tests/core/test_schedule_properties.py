@@ -73,11 +73,32 @@ def test_level_payment_is_the_rounded_closed_form(
         ctx.prec = 80
         r = rate / 12
         exact = Decimal(p) / n if r == 0 else p * r * (1 + r) ** n / ((1 + r) ** n - 1)
+        # Rounding the payment (≤ ½ unit) and each interest (≤ ½ unit) leaves an error that
+        # compounds to at most this by the end; the last payment absorbs it.
+        drift = Decimal(n) if r == 0 else ((1 + r) ** n - 1) / r
+    # When the drift could exceed a payment, the loan may finish early (see the next test).
+    assume(drift < exact / 2)
     pays = [i.payment.minor for i in s.installments]
-    # (loans of only a few minor units a month are clamped instead; see build_schedule)
     for pay in pays[:-1]:
         assert abs(pay - exact) <= Decimal("0.5")
+    assert abs(pays[-1] - exact) <= drift + 1
     assert sum(i.principal.minor for i in s.installments) == p
+
+
+def test_extreme_rate_and_term_can_finish_a_month_early() -> None:
+    # 40 % over 262 months: the payment's half-unit rounding compounds ~5,500-fold, so the
+    # rounded level payments repay the loan in 261 installments and the 262nd is zero.
+    s = build_schedule(
+        principal=Money(1_296_000),
+        annual_rate=Decimal("0.399931"),
+        months=262,
+        method=Method.EQUAL_INSTALLMENT,
+        start=date(2000, 1, 1),
+    )
+    pays = [i.payment.minor for i in s.installments]
+    assert set(pays[:260]) == {43201}
+    assert pays[-1] == 0
+    assert sum(i.principal.minor for i in s.installments) == 1_296_000
 
 
 @settings(max_examples=150, deadline=None)

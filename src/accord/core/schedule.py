@@ -192,9 +192,10 @@ def build_schedule(
     is added to the balance (``Installment.capitalised``), with FREEZE none accrues; after the
     holiday the balance is re-amortised over the remaining payments by the same method, so
     ``months`` is the total term including the holiday. ``fees`` is added to every installment
-    that has a payment. For loans of only a few minor units a month, where rounded level
-    payments would repay more than is owed, principal parts are clamped to the balance (later
-    installments then fall to zero). Raises :class:`InvalidSchedule` for out-of-range
+    that has a payment. Where rounded level payments would repay more than is owed (loans of a
+    few minor units a month, or extreme rate × term where the half-unit rounding compounds past
+    a whole payment), principal parts are clamped to the balance and later installments fall to
+    zero. Raises :class:`InvalidSchedule` for out-of-range
     parameters (months 1..600, rates 0..1, positive principal, holiday ending before the last
     installment) and for a STEP_UP whose early payments would not cover the interest.
     """
