@@ -15,6 +15,6 @@ def test_small_run_reports_conventions_fields_and_exactness() -> None:
     assert out["ratio_to_baseline"] > 0
     assert out["exact_check"] == {"loans": 40, "mismatches": 0, "ok": True}
     # both methods repay the same principal; float interest differs only by rounding
-    assert out["baseline_totals_minor"]["principal"] == out["total_principal_minor"]
+    assert abs(out["baseline_totals_minor"]["principal"] - out["total_principal_minor"]) < 1
     ratio = out["baseline_totals_minor"]["interest"] / out["total_interest_minor"]
     assert abs(ratio - 1) < 1e-6
