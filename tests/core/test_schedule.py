@@ -196,6 +196,8 @@ def test_fees_are_added_to_payments() -> None:
         ({"first_due": START}, "first_due"),
         ({"step_every": 0}, "step_every"),
         ({"fees": Money(100, "USD")}, "currency"),
+        ({"method": "balloon"}, "balloon"),
+        ({"day_count": "act/366"}, "act/366"),
     ],
 )
 def test_invalid_parameters(kw: dict[str, Any], message: str) -> None:

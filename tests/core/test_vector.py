@@ -101,6 +101,8 @@ def test_rate_numerators_exact_or_refused() -> None:
         rate_numerators(np.array([0.123456789]))
     with pytest.raises(InvalidSchedule, match="decimal places"):
         rate_numerators(np.array([Decimal("0.123456789")], dtype=object))
+    with pytest.raises(InvalidSchedule, match="finite"):
+        rate_numerators(np.array([float("nan")]))
     with pytest.raises(InvalidSchedule, match=r"0\.\.1"):
         rate_numerators(np.array([1.5]))
 
@@ -117,6 +119,8 @@ def test_amortize_known_answer_and_validation() -> None:
         amortize(np.array([100]), np.array([0.1]), np.array([601]), Method.EQUAL_PRINCIPAL)
     with pytest.raises(InvalidSchedule, match="principals"):
         amortize(np.array([0]), np.array([0.1]), np.array([6]), Method.EQUAL_PRINCIPAL)
+    with pytest.raises(InvalidSchedule, match="integers"):
+        amortize(np.array([100]), np.array([0.1]), np.array([12.5]), Method.EQUAL_PRINCIPAL)
     with pytest.raises(InvalidSchedule, match="1-D"):
         amortize(np.array([1, 2]), np.array([0.1]), np.array([6]), Method.EQUAL_PRINCIPAL)
     empty = amortize(np.array([], dtype=np.int64), np.array([]), np.array([]), Method.INTEREST_ONLY)

@@ -199,8 +199,13 @@ def build_schedule(
     parameters (months 1..600, rates 0..1, positive principal, holiday ending before the last
     installment) and for a STEP_UP whose early payments would not cover the interest.
     """
-    method = Method(method)
-    holiday_mode = HolidayMode(holiday_mode)
+    try:
+        method = Method(method)
+        holiday_mode = HolidayMode(holiday_mode)
+        day_count = DayCount(day_count)
+        convention = BusinessDayConvention(convention)
+    except ValueError as exc:
+        raise InvalidSchedule(str(exc)) from None
     _validate(
         principal, annual_rate, months, start, first_due,
         holiday_months, holiday_start, step_rate, step_every, fees,

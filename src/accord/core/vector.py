@@ -65,6 +65,8 @@ def rate_numerators(annual_rate: npt.ArrayLike | Sequence[Decimal]) -> IntArray:
         out = np.array(nums, dtype=np.int64).reshape(arr.shape)
     else:
         scaled = arr.astype(np.float64) * RATE_SCALE
+        if not np.all(np.isfinite(scaled)):
+            raise InvalidSchedule("rates must be finite")
         out = np.rint(scaled).astype(np.int64)
         # A double nearest to an 8-place decimal ≤ 1 sits within ~1e-8 of N after scaling.
         if np.any(np.abs(scaled - out) > 1e-6):
@@ -72,6 +74,13 @@ def rate_numerators(annual_rate: npt.ArrayLike | Sequence[Decimal]) -> IntArray:
     if np.any(out < 0) or np.any(out > RATE_SCALE):
         raise InvalidSchedule("annual rates must be within 0..1")
     return out
+
+
+def _as_int64(values: npt.ArrayLike, name: str) -> IntArray:
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "iu" and arr.size:
+        raise InvalidSchedule(f"{name} must be integers, got {arr.dtype}")
+    return arr.astype(np.int64)
 
 
 def _interest_into(balance: IntArray, num: IntArray, split: bool, out: IntArray) -> None:
@@ -130,8 +139,8 @@ def amortize(
     m = Method(method)
     if m not in _SUPPORTED:
         raise InvalidSchedule(f"amortize supports {[s.value for s in _SUPPORTED]}, not {m.value}")
-    p = np.asarray(principal_minor, dtype=np.int64)
-    n = np.asarray(months, dtype=np.int64)
+    p = _as_int64(principal_minor, "principal_minor")
+    n = _as_int64(months, "months")
     num = rate_numerators(annual_rate)
     if not p.ndim == n.ndim == num.ndim == 1 or not p.shape == n.shape == num.shape:
         raise InvalidSchedule("principal, rate and months must be 1-D arrays of equal length")
