@@ -136,6 +136,7 @@ def test_holiday_capitalise_and_freeze() -> None:
     ]
     assert cap.installments[3].opening_principal == Money.parse("103030.10")
     assert frozen.total_capitalised.is_zero()
+    assert [i.capitalised for i in frozen.installments[:4]] == [Money(0)] * 3 + [None]
     assert frozen.installments[3].opening_principal == Money.parse("100000.00")
     # a frozen holiday just postpones a 9-month loan: same level payment, no extra interest
     nine = make(months=9)

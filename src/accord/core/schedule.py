@@ -256,7 +256,7 @@ def build_schedule(
                     f"step-up payment {target} at installment {seq} does not cover the interest "
                     f"{regular_interest}; lower step_rate or raise step_every"
                 )
-            part = min(max(part, 0), balance)  # clamps only bite for loans of a few minor units
+            part = min(max(part, 0), balance)  # clamp: see the docstring (tiny loans, drift)
         else:
             part = min(target, balance)
         rows.append(

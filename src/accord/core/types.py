@@ -36,9 +36,10 @@ class Installment:
     """One scheduled due amount (期): principal + interest (+ fees) due on ``due_date``.
 
     ``seq`` is 1-based. ``opening_principal`` is the outstanding principal before this
-    installment's principal part is repaid. ``capitalised`` is interest that accrued in a
-    payment holiday and was added to the principal instead of being due (``None`` when none):
-    such an installment has a zero payment and a closing principal above its opening one.
+    installment's principal part is repaid. ``capitalised`` is set only on payment-holiday
+    installments (which have a zero payment): the interest that accrued and was added to the
+    principal instead of being due, zero when the holiday freezes interest. ``None`` marks an
+    ordinary installment.
     """
 
     seq: int
