@@ -75,6 +75,12 @@ def test_equal_installment_last_absorbs_residual_and_interest_is_half_up() -> No
         assert i.interest.minor == int(exact.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
 
 
+def test_exact_ties_round_up_although_the_monthly_rate_does_not_terminate() -> None:
+    # 1.65 at 40 %: one month's interest is 165 × 0.4 / 12 = 5.5 fen exactly -> 6 fen.
+    s = make(principal=Money(165), annual_rate=Decimal("0.4"), months=1)
+    assert s.installments[0].interest == Money(6)
+
+
 def test_interest_only_is_a_balloon() -> None:
     s = make(method=Method.INTEREST_ONLY, months=6)
     assert [i.payment.amount_str() for i in s.installments] == ["1000.00"] * 5 + ["101000.00"]

@@ -33,7 +33,9 @@ def naive(principal: int, rate: Decimal, months: int, method: Method) -> list[tu
         part = (Decimal(principal) / months).quantize(ONE, ROUND_HALF_UP)
         bal, out = principal, []
         for k in range(months):
-            interest = int((bal * r).quantize(ONE, ROUND_HALF_UP))
+            # (bal·rate)/12, not bal·(rate/12): rate/12 does not terminate, and an exact tie
+            # such as 165 × 0.4 / 12 = 5.5 would otherwise round down.
+            interest = int((bal * rate / 12).quantize(ONE, ROUND_HALF_UP))
             if k == months - 1:
                 p = bal
             elif method is Method.EQUAL_INSTALLMENT:
