@@ -113,7 +113,7 @@ def test_amortize_known_answer_and_validation() -> None:
     )
     assert pay[0, :11].tolist() == [888_488] * 11
     assert prin.sum() == 10_000_000
-    # exact tie: 165 × 0.4 / 12 = 5.5 -> 6 (float 165 * 0.4 / 12 would give 5.499999...)
+    # exact tie: 165 × 0.4 / 12 = 5.5 fen, rounded half-up to 6
     _, _, interest = amortize(np.array([165]), np.array([0.4]), np.array([1]), "interest-only")
     assert interest.tolist() == [[6]]
     with pytest.raises(InvalidSchedule, match="step-up"):
