@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from servicing_helpers import OPEN, level_schedule, payment_lists, schedules
+from tests.core.servicing_helpers import OPEN, level_schedule, payment_lists, schedules
 
 from accord.core.allocation import Component
 from accord.core.charges import ChargeTerms, cap_limit, contract_cost

@@ -44,7 +44,7 @@ def buckets_by_account(session: Session, tenant_id: str, as_of: date) -> dict[in
             AccountState.tenant_id == tenant_id, AccountState.as_of == as_of
         )
     ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return {int(a): str(b) for a, b in rows}
 
 
 def replace_states(
