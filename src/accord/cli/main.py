@@ -5,17 +5,33 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from accord.cli.output import console, fail, print_json
+from accord.core.errors import CoreError
+from accord.core.money import Money
+from accord.core.schedule import HolidayMode
+from accord.core.types import Method
 from accord.services.context import open_context
 from accord.services.importing.schema import ColumnMapping
 from accord.services.importing.service import import_book
+from accord.services.portfolio import (
+    NoTickError,
+    PortfolioReport,
+    RollMatrix,
+    list_tenants,
+    portfolio,
+    roll_rates,
+)
+from accord.services.schedules import preview_schedule
+from accord.services.servicing import tick
 
 app = typer.Typer(
     name="accord",
@@ -26,6 +42,14 @@ app = typer.Typer(
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant (creditor) id.")]
+
+
+def parse_date(text: str, name: str) -> date:
+    """An ISO date from the command line, or a one-line error naming the option."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"--{name}: not a date (YYYY-MM-DD): {text!r}")
 
 
 @app.command()
@@ -163,22 +187,13 @@ def schedule(
     Example: accord schedule --principal 100000.00 --rate 0.12 --months 12
     --method equal-installment --start 2026-01-15 --json
     """
-    from datetime import date as _date
-    from decimal import Decimal, InvalidOperation
-
-    from accord.core.errors import CoreError
-    from accord.core.money import Money
-    from accord.core.schedule import HolidayMode
-    from accord.core.types import Method
-    from accord.services.schedules import preview_schedule
-
     try:
         preview = preview_schedule(
             principal=Money.parse(principal, currency),
             annual_rate=Decimal(rate),
             months=months,
             method=Method(method),
-            start=_date.fromisoformat(start),
+            start=date.fromisoformat(start),
             holiday_months=holiday_months,
             holiday_mode=HolidayMode(holiday_mode),
             step_rate=Decimal(step_rate),
@@ -229,3 +244,114 @@ def schedule(
         f"total interest {preview.total_interest.format()} · total paid "
         f"{preview.total_payment.format()} · APR (IRR) {preview.apr:.4%}"
     )
+
+
+@app.command("tick")
+def tick_cmd(
+    as_of: Annotated[str, typer.Option("--as-of", help="Servicing date, YYYY-MM-DD.")],
+    tenant: Annotated[
+        str | None, typer.Option("--tenant", "-t", help="Only this tenant (default: all).")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Age every account as of a date: DPD, bucket, capped charges (idempotent).
+
+    Example: accord tick --as-of 2026-03-31 --tenant demo
+    """
+    day = parse_date(as_of, "as-of")
+    ctx = open_context()
+    tenants = [tenant] if tenant else list_tenants(factory=ctx.factory)
+    if not tenants:
+        fail("no tenants yet: import a book first (accord import --tenant T FILE...)")
+    reports = []
+    with Progress(console=console, transient=True, disable=json_out) as bar:
+        for t in tenants:
+            task = bar.add_task(f"ticking {t}", total=None)
+
+            def note(done: int, total: int, task: TaskID = task) -> None:
+                bar.update(task, completed=done, total=total)
+
+            try:
+                reports.append(tick(factory=ctx.factory, tenant=t, as_of=day, progress=note))
+            except LookupError as exc:
+                fail(str(exc))
+    if json_out:
+        print_json(reports)
+        return
+    for r in reports:
+        state = "updated" if r.changed else "unchanged"
+        console.print(
+            f"{r.tenant} {r.as_of}: {r.accounts:,} accounts, {r.bucket_changes:,} bucket changes,"
+            f" charges {r.charges.format()} ({state})"
+        )
+
+
+@app.command("portfolio")
+def portfolio_cmd(
+    as_of: Annotated[str, typer.Option("--as-of", help="A ticked date, YYYY-MM-DD.")],
+    tenant: TenantOpt,
+    roll_from: Annotated[
+        str | None,
+        typer.Option("--roll-from", help="Also print the roll-rate matrix from this date."),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Accounts and balances by DPD bucket; optionally the roll-rate matrix between two dates.
+
+    Example: accord portfolio --tenant demo --as-of 2005-09-30 --roll-from 2005-08-31
+    """
+    day = parse_date(as_of, "as-of")
+    ctx = open_context()
+    try:
+        report = portfolio(factory=ctx.factory, tenant=tenant, as_of=day)
+        matrix = (
+            roll_rates(
+                factory=ctx.factory,
+                tenant=tenant,
+                start=parse_date(roll_from, "roll-from"),
+                end=day,
+            )
+            if roll_from
+            else None
+        )
+    except (LookupError, NoTickError) as exc:
+        fail(str(exc))
+    if json_out:
+        print_json({"portfolio": report, "roll_rates": matrix})
+        return
+    render_portfolio(report)
+    if matrix is not None:
+        render_roll(matrix)
+
+
+def render_portfolio(report: PortfolioReport) -> None:
+    """Print a portfolio as a Rich table."""
+    table = Table(
+        "bucket",
+        "accounts",
+        "share",
+        "outstanding",
+        "overdue",
+        "charges",
+        title=f"portfolio {report.tenant} as of {report.as_of}",
+    )
+    for line in report.lines:
+        share = line.accounts / report.total_accounts if report.total_accounts else 0.0
+        table.add_row(
+            line.bucket,
+            f"{line.accounts:,}",
+            f"{share:.1%}",
+            line.outstanding.format(),
+            line.overdue.format(),
+            line.charges.format(),
+        )
+    table.add_row("total", f"{report.total_accounts:,}", "", report.total_outstanding.format())
+    console.print(table)
+
+
+def render_roll(matrix: RollMatrix) -> None:
+    """Print a roll-rate matrix as a Rich table."""
+    table = Table("from \\ to", *matrix.buckets, title=f"roll rates {matrix.start} → {matrix.end}")
+    for name, row in zip(matrix.buckets, matrix.rates, strict=True):
+        table.add_row(name, *(f"{float(x):.1%}" if x else "·" for x in row))
+    console.print(table)

@@ -113,3 +113,9 @@ def roll_rates(
         n = sum(row)
         rates.append(tuple(f"{c / n:.4f}" if n else "" for c in row))
     return RollMatrix(tenant, start, end, BUCKETS, tuple(tuple(r) for r in counts), tuple(rates))
+
+
+def list_tenants(*, factory: sessionmaker[Session]) -> list[str]:
+    """Ids of every tenant, sorted."""
+    with factory() as session:
+        return book.tenant_ids(session)

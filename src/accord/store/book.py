@@ -29,6 +29,11 @@ def create_tenant(
     return tenant
 
 
+def tenant_ids(session: Session) -> list[str]:
+    """Every tenant id, sorted."""
+    return sorted(session.scalars(select(Tenant.id)).all())
+
+
 def party_keys(session: Session, tenant_id: str) -> dict[str, int]:
     """External party id → surrogate key, for one tenant."""
     rows = session.execute(

@@ -101,17 +101,44 @@ def load_book(
     )
 
 
-def upsert_charges(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+def upsert_charges(session: Session, tenant_id: str, rows: Sequence[dict[str, Any]]) -> int:
     """Insert charges that are not stored yet (key: account, kind, period); return how many."""
     if not rows:
         return 0
-    ids = {r["account_id"] for r in rows}
-    existing = set(
-        session.execute(
-            select(Charge.account_id, Charge.kind, Charge.period).where(Charge.account_id.in_(ids))
+    periods = {r["period"] for r in rows}
+    existing = {
+        (a, k, p)
+        for a, k, p in session.execute(
+            select(Charge.account_id, Charge.kind, Charge.period)
+            .join(Account, Account.id == Charge.account_id)
+            .where(Account.tenant_id == tenant_id, Charge.period.in_(periods))
         ).all()
-    )
+    }
     fresh = [r for r in rows if (r["account_id"], r["kind"], r["period"]) not in existing]
     if fresh:
         session.execute(insert(Charge), fresh)
     return len(fresh)
+
+
+def states_at(session: Session, tenant_id: str, as_of: date) -> dict[int, tuple[Any, ...]]:
+    """Account key → stored state fields at ``as_of`` (for idempotence checks)."""
+    rows = session.execute(
+        select(
+            AccountState.account_id,
+            AccountState.dpd,
+            AccountState.bucket,
+            AccountState.principal_due_minor,
+            AccountState.overdue_minor,
+            AccountState.outstanding_minor,
+            AccountState.charges_minor,
+        ).where(AccountState.tenant_id == tenant_id, AccountState.as_of == as_of)
+    ).all()
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def previous_buckets(session: Session, tenant_id: str, before: date) -> dict[int, str]:
+    """Account key → bucket at the latest tick strictly before ``before`` (empty if none)."""
+    earlier = [d for d in tick_dates(session, tenant_id) if d < before]
+    if not earlier:
+        return {}
+    return buckets_by_account(session, tenant_id, earlier[-1])
