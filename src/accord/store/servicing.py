@@ -142,3 +142,13 @@ def previous_buckets(session: Session, tenant_id: str, before: date) -> dict[int
     if not earlier:
         return {}
     return buckets_by_account(session, tenant_id, earlier[-1])
+
+
+def buckets_by_external_id(session: Session, tenant_id: str, as_of: date) -> dict[str, str]:
+    """External account id → bucket at ``as_of``."""
+    rows = session.execute(
+        select(Account.external_id, AccountState.bucket)
+        .join(Account, Account.id == AccountState.account_id)
+        .where(AccountState.tenant_id == tenant_id, AccountState.as_of == as_of)
+    ).all()
+    return {str(a): str(b) for a, b in rows}
