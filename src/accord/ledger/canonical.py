@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from accord.ledger.errors import CanonicalizationError
@@ -50,9 +51,11 @@ def _normalise(value: Any, path: str) -> Any:
         raise CanonicalizationError(f"{path}: floats are not allowed in ledger JSON ({value!r})")
     if isinstance(value, Mapping):
         out = {}
-        for name in sorted(value, key=lambda k: _utf16_key(k) if isinstance(k, str) else b""):
+        for name in value:
             if not isinstance(name, str):
                 raise CanonicalizationError(f"{path}: object key {name!r} is not a string")
+        names = sorted(value) if all(k.isascii() for k in value) else sorted(value, key=_utf16_key)
+        for name in names:
             out[name] = _normalise(value[name], f"{path}.{name}")
         return out
     if isinstance(value, list | tuple):
@@ -81,31 +84,57 @@ def _reject_constant(text: str) -> Any:
     raise CanonicalizationError(f"{text} is not JSON")
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, value in pairs:
-        if name in out:
-            raise CanonicalizationError(f"duplicate object member {name!r}")
-        out[name] = value
-    return out
+def _safe_int(text: str) -> int:
+    value = int(text)
+    if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        raise CanonicalizationError(f"integer {text} outside ±(2**53 - 1)")
+    return value
+
+
+def _before(a: str, b: str) -> bool:
+    """True when ``a`` sorts strictly before ``b`` in UTF-16 code unit order."""
+    if a.isascii() and b.isascii():
+        return a < b  # the common case: code point order equals code unit order
+    return _utf16_key(a) < _utf16_key(b)
+
+
+def _canonical_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Members must already be in strictly increasing canonical order; this also rules out
+    # duplicates. Keeping document order lets the C encoder reproduce the input exactly.
+    for (a, _), (b, _) in pairwise(pairs):
+        if not _before(a, b):
+            if a == b:
+                raise CanonicalizationError(f"duplicate object member {a!r}")
+            raise CanonicalizationError(f"members {a!r} and {b!r} are not in canonical order")
+    return dict(pairs)
+
+
+def encode_parsed(value: Any) -> bytes:
+    """Serialise a value returned by :func:`parse_canonical` (or a part of one) canonically.
+
+    Such values already have canonical member order and only safe integers, so the C JSON
+    encoder alone produces the canonical bytes; used by the verifier's hot path.
+    """
+    return _ENCODER.encode(value).encode("utf-8", "surrogatepass")
 
 
 def parse_canonical(data: bytes) -> Any:
     """Parse bytes that must already be canonical JSON; raise if they are not.
 
-    Rejects invalid UTF-8, duplicate member names, non-integer numbers and any byte difference
-    from :func:`canonicalize` of the parsed value (whitespace, member order, escapes, ``1E2``...).
+    Rejects invalid UTF-8, duplicate or unsorted member names, non-integer or unsafe numbers and
+    any other byte difference from the canonical form (whitespace, escapes, ``1E2``...).
     """
     try:
         text = data.decode("utf-8")
         value = json.loads(
             text,
             parse_float=_reject_float,
+            parse_int=_safe_int,
             parse_constant=_reject_constant,
-            object_pairs_hook=_no_duplicates,
+            object_pairs_hook=_canonical_members,
         )
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CanonicalizationError(f"not JSON: {exc}") from None
-    if canonicalize(value) != data:
+    if encode_parsed(value) != data:
         raise CanonicalizationError("JSON is valid but not in RFC 8785 canonical form")
     return value

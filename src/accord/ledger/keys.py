@@ -18,6 +18,7 @@ import base64
 import hashlib
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -36,6 +37,12 @@ def key_id(raw_public_key: bytes) -> str:
     if len(raw_public_key) != 32:
         raise PreconditionError("an Ed25519 public key is 32 bytes")
     return hashlib.sha256(raw_public_key).digest()[:KID_BYTES].hex()
+
+
+@lru_cache(maxsize=4096)
+def _ed25519(raw: bytes) -> Ed25519PublicKey:
+    # Loading a key costs about a tenth of a verification; a bundle reuses a handful of keys.
+    return Ed25519PublicKey.from_public_bytes(raw)
 
 
 def _check_party(party: str) -> None:
@@ -63,7 +70,7 @@ class PublicKey:
     def verify(self, signature: bytes, message: bytes) -> bool:
         """True when ``signature`` is a valid Ed25519 signature of ``message`` by this key."""
         try:
-            Ed25519PublicKey.from_public_bytes(self.raw).verify(signature, message)
+            _ed25519(self.raw).verify(signature, message)
         except InvalidSignature:
             return False
         return True

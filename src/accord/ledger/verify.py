@@ -31,7 +31,7 @@ from accord.ledger.bundle import (
     read_party_keys,
 )
 from accord.ledger.checkpoint import Checkpoint, parse_checkpoint_text
-from accord.ledger.entry import parse_entry, verify_entry_signatures
+from accord.ledger.entry import parse_entry_and_signed_bytes, verify_entry_signatures
 from accord.ledger.errors import BundleError, VerificationError
 from accord.ledger.keys import PublicKey
 from accord.ledger.merkle import CompactRange, leaf_hash
@@ -140,10 +140,10 @@ def _verify(directory: Path, pinned: str | None, report: BundleReport) -> None:
                 raise BundleError("last line of entries.jsonl does not end with a newline", index)
             data = line[:-1]
             try:
-                entry = parse_entry(data)
+                entry, signed = parse_entry_and_signed_bytes(data)
                 if entry.seq != index:
                     raise VerificationError(f"seq {entry.seq} at line index {index} (gap or swap)")
-                verify_entry_signatures(entry, keys)
+                verify_entry_signatures(entry, keys, signed)
                 if entry.type == ACCEPTANCE_TYPE:
                     verify_acceptance(entry.payload, keys)
             except VerificationError as exc:
