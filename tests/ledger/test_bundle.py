@@ -266,3 +266,21 @@ def test_verifier_runs_with_only_stdlib_and_cryptography(bundle: Path, tmp_path:
     bad = _run_isolated(root, str(bundle))
     assert bad.returncode == 1
     assert "FAILED: entry 4:" in bad.stderr
+
+
+def test_witness_quorum(bundle: Path, ledger: Ledger) -> None:
+    assert verify_bundle(bundle, witness_quorum=1).ok
+    assert not verify_bundle(bundle, witness_quorum=2).ok
+    # Replace checkpoint 16 by the log-only signature: same root, but no witness line.
+    path = bundle / CHECKPOINTS / checkpoint_filename(16)
+    text = path.read_text().split("\n\n")[0] + "\n"
+    path.write_text(sign_checkpoint(Checkpoint(ORIGIN, 16, _root_of(text)), ledger.log))
+    assert verify_bundle(bundle).ok
+    report = verify_bundle(bundle, witness_quorum=1)
+    assert not report.ok
+    assert "0 witness signatures, need 1" in (report.error or "")
+
+
+def test_missing_entries_file_is_a_clean_failure(bundle: Path) -> None:
+    (bundle / ENTRIES).unlink()
+    _fails_at(bundle, None, "cannot read entries.jsonl")

@@ -120,3 +120,11 @@ def test_agreement_message_is_domain_separated() -> None:
     assert not LEDGER.debtor.public.verify(
         sig, bytes.fromhex(LEDGER.entries[3].payload["agreement_hash"])
     )
+
+
+def test_parse_rejects_wrongly_typed_arrays() -> None:
+    obj = json.loads(LEDGER.entries[0].leaf_data())
+    with pytest.raises(EntryError):
+        parse_entry(canonicalize({**obj, "subjects": "case:0"}))
+    with pytest.raises(EntryError):
+        parse_entry(canonicalize({**obj, "sigs": [{**obj["sigs"][0], "extra": 1}]}))

@@ -168,6 +168,10 @@ def parse_entry_and_signed_bytes(line: bytes) -> tuple[Entry, bytes]:
     if not isinstance(obj, dict) or set(obj) != _FIELDS:
         got = sorted(obj) if isinstance(obj, dict) else type(obj).__name__
         raise EntryError(f"entry members must be {sorted(_FIELDS)}, got {got}")
+    if not isinstance(obj["sigs"], list) or not isinstance(obj["subjects"], list):
+        raise EntryError("sigs and subjects must be arrays")
+    if not all(isinstance(s, dict) and set(s) == {"kid", "sig"} for s in obj["sigs"]):
+        raise EntryError('each sigs item must be exactly {"kid", "sig"}')
     try:
         sigs = tuple(
             EntrySignature(s["kid"], base64.b64decode(s["sig"], validate=True)) for s in obj["sigs"]

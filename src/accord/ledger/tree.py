@@ -61,6 +61,8 @@ class MemoryTreeStore:
         out = []
         for level, index in ids:
             try:
+                if level < 0 or index < 0:
+                    raise IndexError
                 out.append(self._levels[level][index])
             except IndexError:
                 raise KeyError((level, index)) from None

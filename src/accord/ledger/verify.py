@@ -71,18 +71,22 @@ class BundleReport:
 
 
 def _load_checkpoints(
-    directory: Path, origin: str, log_key: PublicKey, witnesses: Sequence[PublicKey]
+    directory: Path,
+    origin: str,
+    log_key: PublicKey,
+    witnesses: Sequence[PublicKey],
+    witness_quorum: int,
 ) -> tuple[list[Checkpoint], list[int]]:
     by_size: dict[int, Checkpoint] = {}
     witnessed: list[int] = []
     for path in checkpoint_files(directory):
-        note = path.read_text(encoding="utf-8")
         try:
+            note = path.read_text(encoding="utf-8")
             text, signers = open_note(note, [log_key, *witnesses])
             if log_key not in signers:
                 raise VerificationError("not signed by the log key")
             cp = parse_checkpoint_text(text)
-        except VerificationError as exc:
+        except (VerificationError, OSError, UnicodeDecodeError) as exc:
             raise BundleError(f"checkpoint {path.name}: {exc}") from None
         if cp.origin != origin:
             raise BundleError(f"checkpoint {path.name}: origin {cp.origin!r} is not {origin!r}")
@@ -93,6 +97,11 @@ def _load_checkpoints(
                 f"and {cp.root.hex()}"
             )
         by_size[cp.size] = cp
+        if len(signers) - 1 < witness_quorum:
+            raise BundleError(
+                f"checkpoint {path.name}: {len(signers) - 1} witness signatures, "
+                f"need {witness_quorum}"
+            )
         if len(signers) > 1:
             witnessed.append(cp.size)
     if not by_size:
@@ -100,12 +109,18 @@ def _load_checkpoints(
     return [by_size[s] for s in sorted(by_size)], sorted(set(witnessed))
 
 
-def verify_bundle(directory: Path, pinned_log_key: str | None = None) -> BundleReport:
-    """Verify a bundle directory; never raises for verification failures (see the report)."""
+def verify_bundle(
+    directory: Path, pinned_log_key: str | None = None, witness_quorum: int = 0
+) -> BundleReport:
+    """Verify a bundle directory; never raises for verification failures (see the report).
+
+    ``pinned_log_key`` (a verifier key string) must then be the bundle's log key;
+    ``witness_quorum`` is the number of manifest witnesses that must cosign every checkpoint.
+    """
     report = BundleReport()
     started = time.perf_counter()
     try:
-        _verify(directory, pinned_log_key, report)
+        _verify(directory, pinned_log_key, witness_quorum, report)
         report.ok = True
     except BundleError as exc:
         report.error, report.error_index = exc.reason, exc.index
@@ -113,7 +128,7 @@ def verify_bundle(directory: Path, pinned_log_key: str | None = None) -> BundleR
     return report
 
 
-def _verify(directory: Path, pinned: str | None, report: BundleReport) -> None:
+def _verify(directory: Path, pinned: str | None, quorum: int, report: BundleReport) -> None:
     manifest = read_manifest(directory)
     (log_key,) = parse_vkeys([manifest["log_key"]])
     if pinned is not None:
@@ -122,10 +137,13 @@ def _verify(directory: Path, pinned: str | None, report: BundleReport) -> None:
             raise BundleError(f"bundle log key {manifest['log_key']} is not the pinned key")
         report.log_key_source = "pinned"
     report.log_key = verifier_key(log_key)
-    witnesses = parse_vkeys(manifest.get("witness_keys", []))
+    listed = manifest.get("witness_keys", [])
+    if not isinstance(listed, list):
+        raise BundleError("manifest witness_keys must be a list")
+    witnesses = parse_vkeys(listed)
     keys = read_party_keys(directory)
     checkpoints, report.witnessed = _load_checkpoints(
-        directory, manifest["origin"], log_key, witnesses
+        directory, manifest["origin"], log_key, witnesses, quorum
     )
     report.checkpoints = len(checkpoints)
     rng = CompactRange()
@@ -134,7 +152,11 @@ def _verify(directory: Path, pinned: str | None, report: BundleReport) -> None:
     last_size = 0
     if nxt is not None and nxt.size == 0:
         nxt, last_size = _check_root(rng, nxt, last_size, pending)
-    with (directory / ENTRIES).open("rb") as lines:
+    try:
+        lines = (directory / ENTRIES).open("rb")
+    except OSError as exc:
+        raise BundleError(f"cannot read {ENTRIES}: {exc}") from None
+    with lines:
         for index, line in enumerate(lines):
             if not line.endswith(b"\n"):
                 raise BundleError("last line of entries.jsonl does not end with a newline", index)
@@ -194,11 +216,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("directory", type=Path, help="bundle directory")
     parser.add_argument("--json", action="store_true", help="print a JSON result on stdout")
     parser.add_argument("--log-key", help="pin the log's verifier key (name+hash+base64)")
+    parser.add_argument(
+        "--witness-quorum",
+        type=int,
+        default=0,
+        help="require this many manifest witnesses to cosign every checkpoint (default 0)",
+    )
     args = parser.parse_args(argv)
     if not args.directory.is_dir():
         print(f"error: {args.directory} is not a directory", file=sys.stderr)
         return 2
-    report = verify_bundle(args.directory, args.log_key)
+    report = verify_bundle(args.directory, args.log_key, args.witness_quorum)
     if args.json:
         print(json.dumps(report.to_json(), indent=1))
     elif report.ok:
