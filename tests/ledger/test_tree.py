@@ -82,3 +82,11 @@ def test_store_refuses_sizes_beyond_what_it_holds() -> None:
         inclusion_proof(store, 0, 3)
     with pytest.raises(KeyError):
         store.get_nodes([(1, 1)])
+
+
+def test_bulk_append_restores_the_garbage_collector() -> None:
+    import gc
+
+    assert gc.isenabled()
+    append_leaves(MemoryTreeStore(), [bytes(32)] * 10_001)
+    assert gc.isenabled()

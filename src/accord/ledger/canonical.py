@@ -109,6 +109,14 @@ def _canonical_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
+_DECODER = json.JSONDecoder(
+    parse_float=_reject_float,
+    parse_int=_safe_int,
+    parse_constant=_reject_constant,
+    object_pairs_hook=_canonical_members,
+)
+
+
 def encode_parsed(value: Any) -> bytes:
     """Serialise a value returned by :func:`parse_canonical` (or a part of one) canonically.
 
@@ -126,13 +134,7 @@ def parse_canonical(data: bytes) -> Any:
     """
     try:
         text = data.decode("utf-8")
-        value = json.loads(
-            text,
-            parse_float=_reject_float,
-            parse_int=_safe_int,
-            parse_constant=_reject_constant,
-            object_pairs_hook=_canonical_members,
-        )
+        value = _DECODER.decode(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CanonicalizationError(f"not JSON: {exc}") from None
     if encode_parsed(value) != data:
