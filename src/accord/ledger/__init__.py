@@ -3,7 +3,8 @@
 Owns: RFC 9162 Merkle hashing and proofs (merkle, nodes, proof, tree), RFC 8785 canonical JSON
 (canonical), entries and their Ed25519 signatures (entry, agreement, keys, privacy), C2SP signed
 notes and checkpoints (note, checkpoint), receipts (receipt), audit bundles and the offline
-verifier ``python -m accord.ledger.verify DIR`` (bundle, verify). Formats: README.md here.
+verifier ``python -m accord.ledger.verify DIR`` (bundle, verify); the composed append path a
+store calls (log). Formats: README.md here.
 
 Must not import: anything but the standard library and ``cryptography`` — no accord.core, no
 numpy, polars, sqlalchemy or pydantic (an import-linter contract enforces it), because auditors
