@@ -1,4 +1,4 @@
-"""Verify an audit bundle: ``python -m accord.ledger.verify DIR [--json] [--log-key VKEY]``.
+"""Verify an audit bundle: ``python -m accord.ledger.verify DIR [--json] [--log-key VKEY] ...``.
 
 Checks, in one streaming pass with O(log n) memory for the tree: the manifest and keys; every
 checkpoint's log signature (and any witness lines by the named witnesses); that no two
