@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 from accord.core.money import Money
+from accord.negotiation.case import Case, Debt
+from accord.negotiation.policy import Limits, Policy
 from accord.negotiation.statement import (
     Assets,
     Evidence,
@@ -58,4 +64,27 @@ def statement(
         region=region,
         hardship=hardship,
         evidence=evidence,
+    )
+
+
+def example_case(
+    *,
+    case_id: str = "case-1",
+    principal: float = 40000,
+    charges: float = 3000,
+    rate: str = "0.18",
+    pd: str | None = "0.35",
+    policy: Policy | None = None,
+    limits: Limits | None = None,
+    **statement_args: Any,
+) -> Case:
+    """A one-card case owing ``principal + charges`` yuan, 95 days past due, as of 2025-06-01."""
+    return Case(
+        case_id=case_id,
+        debts=(Debt("card-1", cny(principal), cny(charges), Decimal(rate), 95),),
+        statement=statement(**statement_args),
+        as_of=date(2025, 6, 1),
+        pd=None if pd is None else Decimal(pd),
+        policy=policy or Policy(),
+        limits=limits or Limits(),
     )

@@ -31,6 +31,13 @@ TERMS: Final[dict[str, dict[str, str]]] = {
         "creditor": "债权人",
         "debtor": "债务人",
         "mediator": "调解员",
+        "interest_freeze": "停息挂账",
+        "rate_reduction": "降低利率",
+        "principal_reduction": "减免部分本金",
+        "payment_holiday": "还款宽限期",
+        "step_up": "阶梯还款",
+        "collections": "催收/诉讼",
+        "debt_sale": "债权转让",
     },
     "en": {
         "food": "food",
@@ -54,6 +61,13 @@ TERMS: Final[dict[str, dict[str, str]]] = {
         "creditor": "creditor",
         "debtor": "debtor",
         "mediator": "mediator",
+        "interest_freeze": "interest freeze",
+        "rate_reduction": "rate reduction",
+        "principal_reduction": "principal reduction",
+        "payment_holiday": "payment holiday",
+        "step_up": "step-up payments",
+        "collections": "collections and litigation",
+        "debt_sale": "a debt sale",
     },
 }
 
@@ -124,5 +138,140 @@ CATALOGUE: Final[dict[str, dict[str, str]]] = {
         "目前无法承担分期还款。",
         "en": "monthly income of {income} does not cover essential expenses of {expenses} and "
         "other debt payments of {other}; no instalment plan is affordable now.",
+    },
+    # ---- plans -----------------------------------------------------------------------------
+    "plan.restructure": {
+        "zh-CN": "{features_terms}：共{months}期，首期{first}，"
+        "最高月供{largest}，合计还款{total}，为欠款{owed}的{total_pct}%。与不达成协议相比："
+        "不协商时费用将按年化最高{cap}%继续累积，并可能产生诉讼费用和征信损害，折现后约{batna}；"
+        "本方案折现后约{cost}，约可节省{saving}。12个月内再次逾期的概率约{p12}%。"
+        "对债权人而言，本方案预期价值约{cvalue}，高于{path_term}的约{cbatna}。",
+        "en": "{features_terms}: {months} months, first "
+        "payment {first}, largest {largest}, {total} in all, {total_pct}% of the {owed} owed. "
+        "Compared with no agreement: charges of up to {cap}% a year would keep accruing, with "
+        "legal costs and credit-record damage, about {batna} in today's money; this plan costs "
+        "about {cost}, a saving of about {saving}. Chance of falling behind again within 12 "
+        "months: about {p12}%. For the creditor it is worth about {cvalue}, more than the "
+        "{cbatna} expected from {path_term}.",
+    },
+    "plan.restructure_holiday": {
+        "zh-CN": "{features_terms}：共{months}期（前{holiday}期免还款），首期{first}，"
+        "最高月供{largest}，合计还款{total}，为欠款{owed}的{total_pct}%。与不达成协议相比："
+        "不协商时费用将按年化最高{cap}%继续累积，并可能产生诉讼费用和征信损害，折现后约{batna}；"
+        "本方案折现后约{cost}，约可节省{saving}。12个月内再次逾期的概率约{p12}%。"
+        "对债权人而言，本方案预期价值约{cvalue}，高于{path_term}的约{cbatna}。",
+        "en": "{features_terms}: {months} months, the first {holiday} payment-free, first "
+        "payment {first}, largest {largest}, {total} in all, {total_pct}% of the {owed} owed. "
+        "Compared with no agreement: charges of up to {cap}% a year would keep accruing, with "
+        "legal costs and credit-record damage, about {batna} in today's money; this plan costs "
+        "about {cost}, a saving of about {saving}. Chance of falling behind again within 12 "
+        "months: about {p12}%. For the creditor it is worth about {cvalue}, more than the "
+        "{cbatna} expected from {path_term}.",
+    },
+    "plan.settlement": {
+        "zh-CN": "一次性结清：一个月内支付{total}，为欠款{owed}的{total_pct}%（减免{discount}%）。"
+        "与不达成协议相比：不协商时费用将按年化最高{cap}%继续累积，并可能产生诉讼费用和征信损害，"
+        "折现后约{batna}；本方案折现后约{cost}，约可节省{saving}。"
+        "对债权人而言，本方案预期价值约{cvalue}，高于{path_term}的约{cbatna}。",
+        "en": "lump-sum settlement: pay {total} within a month, {total_pct}% of the {owed} owed "
+        "({discount}% waived). Compared with no agreement: charges of up to {cap}% a year would "
+        "keep accruing, with legal costs and credit-record damage, about {batna} in today's "
+        "money; this settlement costs about {cost}, a saving of about {saving}. For the creditor "
+        "it is worth about {cvalue}, more than the {cbatna} expected from {path_term}.",
+    },
+    # ---- BATNAs ----------------------------------------------------------------------------
+    "batna.creditor": {
+        "zh-CN": "不达成协议时，债权人的最佳选择是{path_term}，预期价值约{value}（欠款{owed}；"
+        "催收/诉讼：成功概率{success}%，约{months}个月，法律费用约欠款的{legal}%，折现约"
+        "{collections}；按{sale_pct}%出售债权约{sale}）。",
+        "en": "without an agreement the creditor's best path is {path_term}, worth about {value} "
+        "today (owed {owed}; collections and litigation: {success}% success after about "
+        "{months} months, legal costs {legal}% of the debt, about {collections}; a debt sale at "
+        "{sale_pct}%: {sale}).",
+    },
+    "batna.debtor": {
+        "zh-CN": "不达成协议时，欠款{owed}在约{months}个月内按年化最高{cap}%累积费用约{charges}，"
+        "另有诉讼费用约{legal}和征信损害（按{damage_months}个月收入计约{damage}），"
+        "折现后合计约{cost}。",
+        "en": "without an agreement, charges of up to {cap}% a year on the {owed} owed add about "
+        "{charges} over some {months} months, plus legal costs of about {legal} and "
+        "credit-record damage (valued at {damage_months} months of income, {damage}): about "
+        "{cost} in today's money.",
+    },
+    # ---- no deal ---------------------------------------------------------------------------
+    "nodeal.unaffordable": {
+        "zh-CN": "在政策和监管限度内没有可负担的方案：可持续月还款额为{sustainable}，"
+        "最低月供方案也需{smallest}；可用于一次性结清的资金为{lump}。",
+        "en": "no plan within policy and legal limits is affordable: the sustainable payment is "
+        "{sustainable} a month, the lowest-payment plan needs {smallest}, and {lump} is "
+        "available for a settlement.",
+    },
+    "nodeal.creditor_batna": {
+        "zh-CN": "可负担的方案对债权人的最高预期价值约{best}，低于{path_term}的约{batna}，"
+        "因此没有双方都优于不协商的方案。",
+        "en": "the best affordable plan is worth about {best} to the creditor, less than the "
+        "{batna} expected from {path_term}, so no plan beats no agreement for both sides.",
+    },
+    "nodeal.debtor_batna": {
+        "zh-CN": "所有可负担的方案对债务人的成本都高于不协商的约{batna}。",
+        "en": "every affordable plan would cost the debtor more than no agreement (about {batna}).",
+    },
+    "nodeal.no_overlap": {
+        "zh-CN": "对债权人有利的方案对债务人不利，反之亦然，没有双方都优于不协商的方案。",
+        "en": "the plans that beat no agreement for the creditor are worse than no agreement "
+        "for the debtor and vice versa.",
+    },
+    # ---- limits and approvals ----------------------------------------------------------------
+    "limit.term": {
+        "zh-CN": "期限{months}个月超过上限{limit}个月。",
+        "en": "a term of {months} months exceeds the limit of {limit}.",
+    },
+    "limit.holiday": {
+        "zh-CN": "宽限期{months}个月超过上限{limit}个月。",
+        "en": "a payment holiday of {months} months exceeds the limit of {limit}.",
+    },
+    "limit.no_payments": {
+        "zh-CN": "{months}个月的方案没有任何还款期。",
+        "en": "a {months}-month plan has no payment at all.",
+    },
+    "limit.haircut": {
+        "zh-CN": "本金减免{pct}%超过政策上限{limit}%。",
+        "en": "a principal reduction of {pct}% exceeds the policy limit of {limit}%.",
+    },
+    "limit.discount": {
+        "zh-CN": "结清减免{pct}%超过政策上限{limit}%。",
+        "en": "a settlement discount of {pct}% exceeds the policy limit of {limit}%.",
+    },
+    "limit.min_recovery": {
+        "zh-CN": "回收{pct}%低于政策最低回收比例{limit}%。",
+        "en": "recovering {pct}% is below the policy minimum of {limit}%.",
+    },
+    "limit.freeze": {
+        "zh-CN": "政策不允许停息挂账。",
+        "en": "the policy does not allow an interest freeze.",
+    },
+    "limit.rate": {
+        "zh-CN": "年利率{rate}超过上限{limit}。",
+        "en": "an annual rate of {rate} exceeds the cap of {limit}.",
+    },
+    "approval.haircut": {
+        "zh-CN": "本金减免{pct}%超过自动审批上限{limit}%，需人工审批。",
+        "en": "a principal reduction of {pct}% exceeds the auto-approval limit of {limit}%; "
+        "staff approval needed.",
+    },
+    "approval.discount": {
+        "zh-CN": "结清减免{pct}%超过自动审批上限{limit}%，需人工审批。",
+        "en": "a settlement discount of {pct}% exceeds the auto-approval limit of {limit}%; "
+        "staff approval needed.",
+    },
+    "approval.term": {
+        "zh-CN": "期限{months}个月超过自动审批上限{limit}个月，需人工审批。",
+        "en": "a term of {months} months exceeds the auto-approval limit of {limit}; staff "
+        "approval needed.",
+    },
+    "approval.relief": {
+        "zh-CN": "让利{pct}%超过自动审批上限{limit}%，需人工审批。",
+        "en": "relief of {pct}% of the debt's value exceeds the auto-approval limit of {limit}%; "
+        "staff approval needed.",
     },
 }

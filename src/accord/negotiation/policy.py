@@ -97,7 +97,9 @@ class Policy:
     credit_damage_months_income: Decimal = Decimal("1.0")
     # concession tiers: relief (share of the debt's value at the contract rate) band edges
     relief_tiers: tuple[Decimal, ...] = field(
-        default=tuple(Decimal(x) for x in ("0.005", "0.05", "0.10", "0.15", "0.20", "0.30", "0.40"))
+        default=tuple(
+            Decimal(x) for x in ("0.005", "0.05", "0.10", "0.15", "0.20", "0.30", "0.40", "0.50")
+        )
     )
 
     def __post_init__(self) -> None:

@@ -4,7 +4,8 @@ Every finding, explanation and protocol event of the engine carries a :class:`Re
 a rendered sentence, so the ledger stores the id and parameters and any party can render the text
 in their language later (CONVENTIONS §12). Parameters are plain strings and integers; money is
 pre-formatted (``"¥1,234.00"``) so rendering never needs the engine; parameters whose name ends
-in ``_term`` hold a term key (``"food"``, ``"urban"``) translated from the term table.
+in ``_term`` hold a term key (``"food"``, ``"urban"``) translated from the term table, and
+``_terms`` a comma-separated list of them, joined in the locale's style.
 """
 
 from __future__ import annotations
@@ -59,7 +60,13 @@ def render(msg_id: str, params: Mapping[str, Param], locale: str = "zh-CN") -> s
     if locale not in LOCALES:
         raise ValueError(f"unsupported locale {locale!r}; use one of {LOCALES}")
     terms = TERMS[locale]
-    values = {
-        k: (terms.get(str(v), str(v)) if k.endswith("_term") else v) for k, v in params.items()
-    }
+    sep = "、" if locale == "zh-CN" else ", "
+    values: dict[str, Param] = {}
+    for k, v in params.items():
+        if k.endswith("_terms"):
+            values[k] = sep.join(terms.get(x, x) for x in str(v).split(",") if x)
+        elif k.endswith("_term"):
+            values[k] = terms.get(str(v), str(v))
+        else:
+            values[k] = v
     return CATALOGUE[msg_id][locale].format(**values)
