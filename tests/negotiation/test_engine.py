@@ -14,7 +14,8 @@ from accord.negotiation.engine import case_arrays, negotiate, negotiate_batch
 from accord.negotiation.examples import cny, example_case
 from accord.negotiation.plans import PlanKind, check_plan, plan_grid
 from accord.negotiation.policy import Limits, Policy
-from accord.negotiation.valuation import streams
+from accord.negotiation.valuation import evaluate
+from accord.negotiation.valuation_naive import evaluate_naive, streams
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -204,3 +205,30 @@ def test_no_plan_ever_breaks_a_pack_or_policy_limit(
 def test_money_amounts_are_money() -> None:
     o = negotiate(example_case(), schedules=False)
     assert o.owed == cny(43000)
+
+
+@pytest.mark.parametrize("rate", ["0.18", "0.0", "0.30"])
+def test_closed_form_valuation_matches_month_by_month_reference(rate: str) -> None:
+    cases = [
+        example_case(case_id=f"c{w}", wages=w, principal=p, rate=rate, liquid=cash)
+        for w, p, cash in ((6200, 40000, 0), (9000, 43000, 20000), (15000, 8000, 90000))
+    ]
+    affs = [negotiate(c, schedules=False).affordability for c in cases]
+    x = case_arrays(cases, affs)
+    grid = plan_grid(Policy(), Limits())
+    fast = evaluate(x, grid, Policy(), Limits())
+    slow = evaluate_naive(x, grid, Policy(), Limits())
+    for name in (
+        "first_payment",
+        "max_payment",
+        "total",
+        "relief",
+        "redefault_12m",
+        "creditor_value",
+        "debtor_cost",
+    ):
+        np.testing.assert_allclose(
+            getattr(fast, name), getattr(slow, name), rtol=1e-6, atol=1e-4, err_msg=name
+        )
+    assert (fast.tier == slow.tier).all()
+    assert (fast.feasible == slow.feasible).all()

@@ -15,9 +15,9 @@ from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from typing import Final
 
-from accord.core.money import Money
+from accord.core.money import Money, exponent
 from accord.negotiation.policy import Policy
-from accord.negotiation.reasons import Reason
+from accord.negotiation.reasons import Reason, fmt
 from accord.negotiation.reference import (
     ReferenceTable,
     load_reference,
@@ -90,34 +90,25 @@ def _norm_findings(st: FinancialStatement, table: ReferenceTable) -> list[Findin
     out: list[Finding] = []
     for cat, amount in declared.items():
         norm = monthly_norm(cat, st.household_size, st.region, table)
-        value = float(amount.to_decimal())
-        norm_money = Money.from_decimal(Decimal(str(round(norm, 2))), st.currency)
-        common = {
-            "category_term": cat,
-            "region_term": st.region.value,
-            "size": st.household_size,
-            "declared": amount.format(),
-            "norm": norm_money.format(),
-            "year": table.year,
-        }
+        value = amount.minor / 10 ** exponent(amount.currency)
         if cat in CHECK_BELOW and value < (1 - BELOW_NORM) * norm:
-            out.append(
-                Finding(
-                    "spending_below_norm",
-                    Severity.REVIEW,
-                    f"expenses.{cat}",
-                    Reason.of("afford.below_norm", pct=_pct(1 - value / norm), **common),
-                )
-            )
+            code, msg, share = "spending_below_norm", "afford.below_norm", 1 - value / norm
         elif cat in CHECK_ABOVE and value > (1 + ABOVE_NORM) * norm:
-            out.append(
-                Finding(
-                    "spending_above_norm",
-                    Severity.REVIEW,
-                    f"expenses.{cat}",
-                    Reason.of("afford.above_norm", pct=_pct(value / norm - 1), **common),
-                )
-            )
+            code, msg, share = "spending_above_norm", "afford.above_norm", value / norm - 1
+        else:
+            continue
+        norm_money = Money.from_decimal(Decimal(str(round(norm, 2))), st.currency)
+        reason = Reason.of(
+            msg,
+            pct=_pct(share),
+            category_term=cat,
+            region_term=st.region.value,
+            size=st.household_size,
+            declared=fmt(amount),
+            norm=fmt(norm_money),
+            year=table.year,
+        )
+        out.append(Finding(code, Severity.REVIEW, f"expenses.{cat}", reason))
     return out
 
 
@@ -135,7 +126,7 @@ def _consistency_findings(
                 "no_surplus",
                 Severity.INFO,
                 "income",
-                Reason.of("afford.no_surplus", deficit=(-surplus).format()),
+                Reason.of("afford.no_surplus", deficit=fmt(-surplus)),
             )
         )
     if income.minor > 0 and st.other_debt_payments.minor > income.minor * OTHER_DEBT_SHARE:
@@ -154,7 +145,7 @@ def _consistency_findings(
                 "job_loss_with_wages",
                 Severity.REVIEW,
                 "income.wages",
-                Reason.of("afford.job_loss_with_wages", wages=st.income.wages.format()),
+                Reason.of("afford.job_loss_with_wages", wages=fmt(st.income.wages)),
             )
         )
     if not st.evidence:
@@ -178,8 +169,8 @@ def _consistency_findings(
                     Reason.of(
                         "afford.observed_paid_more",
                         months=observed.months,
-                        average=avg.format(),
-                        surplus=Money(max(surplus.minor, 0), st.currency).format(),
+                        average=fmt(avg),
+                        surplus=fmt(Money(max(surplus.minor, 0), st.currency)),
                     ),
                 )
             )
@@ -192,7 +183,7 @@ def _consistency_findings(
                     Reason.of(
                         "afford.observed_no_payment",
                         months=observed.months,
-                        surplus=surplus.format(),
+                        surplus=fmt(surplus),
                     ),
                 )
             )
@@ -204,8 +195,8 @@ def _consistency_findings(
                 "assets.liquid",
                 Reason.of(
                     "afford.liquid_covers_debt",
-                    liquid=st.assets.liquid.format(),
-                    owed=owed.format(),
+                    liquid=fmt(st.assets.liquid),
+                    owed=fmt(owed),
                 ),
             )
         )
@@ -245,20 +236,20 @@ def assess(
     if surplus.minor <= 0:
         explanation = Reason.of(
             "afford.summary_none",
-            income=income.format(),
-            expenses=essential.format(),
-            other=statement.other_debt_payments.format(),
+            income=fmt(income),
+            expenses=fmt(essential),
+            other=fmt(statement.other_debt_payments),
         )
     else:
         explanation = Reason.of(
             "afford.summary_capped" if share_cap < margin_payment else "afford.summary",
-            income=income.format(),
-            expenses=essential.format(),
-            other=statement.other_debt_payments.format(),
-            surplus=surplus.format(),
+            income=fmt(income),
+            expenses=fmt(essential),
+            other=fmt(statement.other_debt_payments),
+            surplus=fmt(surplus),
             margin=_pct(float(pol.safety_margin)),
             share=_pct(float(pol.max_payment_share)),
-            payment=sustainable.format(),
+            payment=fmt(sustainable),
         )
     return Affordability(
         income=income,

@@ -6,7 +6,7 @@ from accord.core.money import Money
 from accord.negotiation.outcome import CreditorBatna, DebtorBatna
 from accord.negotiation.plans import PlanKind, PlanSpec
 from accord.negotiation.policy import Limits, Policy
-from accord.negotiation.reasons import Reason
+from accord.negotiation.reasons import Reason, fmt
 from accord.negotiation.selection import NoDeal
 
 
@@ -32,16 +32,16 @@ def plan_reason(
     """Plain-language summary of a plan compared with no agreement, for both sides."""
     saving = Money(max(debtor_batna.cost.minor - debtor_cost.minor, 0), owed.currency)
     common: dict[str, str | int] = {
-        "owed": owed.format(),
-        "total": total_payable.format(),
+        "owed": fmt(owed),
+        "total": fmt(total_payable),
         "total_pct": pct(total_payable.minor / owed.minor),
-        "cost": debtor_cost.format(),
-        "batna": debtor_batna.cost.format(),
-        "saving": saving.format(),
+        "cost": fmt(debtor_cost),
+        "batna": fmt(debtor_batna.cost),
+        "saving": fmt(saving),
         "cap": pct(float(limits.charges_annual_cap)),
         "p12": pct(redefault_12m),
-        "cvalue": creditor_value.format(),
-        "cbatna": creditor_batna.value.format(),
+        "cvalue": fmt(creditor_value),
+        "cbatna": fmt(creditor_batna.value),
         "path_term": creditor_batna.path,
     }
     if spec.kind is PlanKind.SETTLEMENT:
@@ -51,8 +51,8 @@ def plan_reason(
         features_terms=",".join(spec.features),
         months=spec.months,
         holiday=spec.holiday_months,
-        first=first.format(),
-        largest=largest.format(),
+        first=fmt(first),
+        largest=fmt(largest),
         **common,
     )
 
@@ -64,14 +64,14 @@ def creditor_batna_reason(
     return Reason.of(
         "batna.creditor",
         path_term=path,
-        value=value.format(),
-        collections=collections.format(),
+        value=fmt(value),
+        collections=fmt(collections),
         success=pct(float(policy.collection_success)),
         months=policy.collection_months,
         legal=pct(float(policy.collection_legal_cost)),
-        sale=sale.format(),
+        sale=fmt(sale),
         sale_pct=pct(float(policy.debt_sale_price)),
-        owed=owed.format(),
+        owed=fmt(owed),
     )
 
 
@@ -88,14 +88,14 @@ def debtor_batna_reason(
     """What no agreement would cost the debtor."""
     return Reason.of(
         "batna.debtor",
-        owed=owed.format(),
+        owed=fmt(owed),
         months=policy.collection_months,
         cap=pct(float(limits.charges_annual_cap)),
-        charges=charges.format(),
-        legal=legal.format(),
-        damage=damage.format(),
+        charges=fmt(charges),
+        legal=fmt(legal),
+        damage=fmt(damage),
         damage_months=str(policy.credit_damage_months_income.normalize()),
-        cost=cost.format(),
+        cost=fmt(cost),
     )
 
 
@@ -113,17 +113,17 @@ def no_deal_reason(
     if why is NoDeal.UNAFFORDABLE:
         return Reason.of(
             "nodeal.unaffordable",
-            sustainable=sustainable.format(),
-            smallest=smallest_payment.format(),
-            lump=lump_capacity.format(),
+            sustainable=fmt(sustainable),
+            smallest=fmt(smallest_payment),
+            lump=fmt(lump_capacity),
         )
     if why is NoDeal.CREDITOR_BATNA:
         return Reason.of(
             "nodeal.creditor_batna",
-            best=best_creditor_value.format(),
-            batna=creditor_batna.value.format(),
+            best=fmt(best_creditor_value),
+            batna=fmt(creditor_batna.value),
             path_term=creditor_batna.path,
         )
     if why is NoDeal.DEBTOR_BATNA:
-        return Reason.of("nodeal.debtor_batna", batna=debtor_batna.cost.format())
+        return Reason.of("nodeal.debtor_batna", batna=fmt(debtor_batna.cost))
     return Reason.of("nodeal.no_overlap")

@@ -173,11 +173,13 @@ def _candidates() -> list[PlanSpec]:
                     if n - k < MIN_PAYMENTS:
                         continue
                     for g in STEP_RATES:
-                        if g > 0 and n - k <= STEP_EVERY:
+                        # step-ups start at once (no holiday) and need more than one step
+                        if g > 0 and (k > 0 or n <= STEP_EVERY):
                             continue
                         out.append(PlanSpec(PlanKind.RESTRUCTURE, n, f, h, k, g))
     out.extend(PlanSpec(PlanKind.SETTLEMENT, 1, Decimal(0), discount=d) for d in DISCOUNTS)
-    return out
+    # level plans first: the valuation evaluates them with two segments, step-ups with six
+    return sorted(out, key=lambda s: s.step_rate > 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +193,15 @@ class PlanGrid:
     cut: npt.NDArray[np.float64]  # haircut, or the discount of a settlement
     step: npt.NDArray[np.float64]
     settlement: npt.NDArray[np.bool_]
+    # level segments (P × S): segment 0 is the holiday, then up to five 12-payment steps
+    seg_start: npt.NDArray[np.float64]
+    seg_len: npt.NDArray[np.float64]
+    seg_exp: npt.NDArray[np.float64]
+
+    @property
+    def level_count(self) -> int:
+        """Number of leading plans without step-up (one level payment after any holiday)."""
+        return int((self.step == 0).sum())
 
     @property
     def max_months(self) -> int:
@@ -210,6 +221,23 @@ def plan_grid(policy: Policy, limits: Limits) -> PlanGrid:
         arr.setflags(write=False)
         return arr
 
+    n_seg = 1 + max(-(-(s.months - s.holiday_months) // STEP_EVERY) for s in specs)
+    start = np.zeros((len(specs), n_seg))
+    length = np.zeros((len(specs), n_seg))
+    expo = np.zeros((len(specs), n_seg))
+    for p, s in enumerate(specs):
+        k, n = s.holiday_months, s.months
+        start[p, 0], length[p, 0] = 1, k
+        if s.step_rate == 0:  # one level segment after the holiday
+            start[p, 1:], length[p, 1] = k + 1, n - k
+            continue
+        for seg in range(1, n_seg):
+            a = k + 1 + STEP_EVERY * (seg - 1)
+            start[p, seg] = a
+            length[p, seg] = max(min(k + STEP_EVERY * seg, n) - a + 1, 0)
+            expo[p, seg] = seg - 1
+    for arr in (start, length, expo):
+        arr.setflags(write=False)
     return PlanGrid(
         specs=specs,
         months=col([s.months for s in specs], np.int64),
@@ -221,4 +249,7 @@ def plan_grid(policy: Policy, limits: Limits) -> PlanGrid:
         ),
         step=col([float(s.step_rate) for s in specs], np.float64),
         settlement=col([s.kind is PlanKind.SETTLEMENT for s in specs], np.bool_),
+        seg_start=start,
+        seg_len=length,
+        seg_exp=expo,
     )

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from accord.core.money import SYMBOLS, Money, exponent
 from accord.negotiation.messages import CATALOGUE, TERMS
 
 LOCALES: Final = ("zh-CN", "en")
@@ -53,6 +54,15 @@ class Reason:
             "zh-CN": self.render("zh-CN"),
             "en": self.render("en"),
         }
+
+
+def fmt(m: Money) -> str:
+    """``Money.format()`` with integer arithmetic only (same text, several times faster)."""
+    e = exponent(m.currency)
+    whole, frac = divmod(abs(m.minor), 10**e)
+    sign = "-" if m.minor < 0 else ""
+    symbol = SYMBOLS.get(m.currency, m.currency + " ")
+    return f"{sign}{symbol}{whole:,}" + (f".{frac:0{e}d}" if e else "")
 
 
 def render(msg_id: str, params: Mapping[str, Param], locale: str = "zh-CN") -> str:
