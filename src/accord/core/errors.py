@@ -26,3 +26,7 @@ class InvalidSchedule(CoreError):
 
 class PackError(CoreError):
     """A jurisdiction pack is missing, malformed or lacks a required limit."""
+
+
+class InvalidCashflows(CoreError):
+    """Cash flows have no rate of return: too few, mixed currencies or no sign change."""

@@ -36,7 +36,10 @@ class Installment:
     """One scheduled due amount (期): principal + interest (+ fees) due on ``due_date``.
 
     ``seq`` is 1-based. ``opening_principal`` is the outstanding principal before this
-    installment's principal part is repaid.
+    installment's principal part is repaid. ``capitalised`` is set only on payment-holiday
+    installments (which have a zero payment): the interest that accrued and was added to the
+    principal instead of being due, zero when the holiday freezes interest. ``None`` marks an
+    ordinary installment.
     """
 
     seq: int
@@ -45,6 +48,7 @@ class Installment:
     interest: Money
     fees: Money
     opening_principal: Money
+    capitalised: Money | None = None
 
     @property
     def payment(self) -> Money:
@@ -54,12 +58,17 @@ class Installment:
     @property
     def closing_principal(self) -> Money:
         """Outstanding principal once this installment is paid."""
-        return self.opening_principal - self.principal
+        closing = self.opening_principal - self.principal
+        return closing + self.capitalised if self.capitalised is not None else closing
 
 
 @dataclass(frozen=True, slots=True)
 class Schedule:
-    """A complete repayment schedule; ``sum(principal parts) == principal`` always holds."""
+    """A complete repayment schedule.
+
+    ``sum(principal parts) == principal + total_capitalised`` always holds (capitalisation
+    only happens in payment holidays, so without one the principal parts sum to the principal).
+    """
 
     principal: Money
     annual_rate: Decimal
@@ -76,6 +85,12 @@ class Schedule:
     def total_interest(self) -> Money:
         """Sum of interest parts."""
         return total((i.interest for i in self.installments), self.currency)
+
+    @property
+    def total_capitalised(self) -> Money:
+        """Interest added to the principal during payment holidays."""
+        caps = (i.capitalised for i in self.installments if i.capitalised is not None)
+        return total(caps, self.currency)
 
     @property
     def total_payment(self) -> Money:

@@ -1,1 +1,7 @@
-"""accord.services (placeholder docstring, replaced when the package is built)."""
+"""Use cases: one function per action (import_book, tick, portfolio, ...), keyword-only.
+
+Owns: the transaction boundary. Each function opens one unit of work, calls the engines and the
+store, appends the ledger events for the state change in the same transaction, and returns plain
+records for the interfaces to render. May import store, engines, ledger and core; never
+interfaces.
+"""

@@ -1,1 +1,8 @@
-"""accord.store (placeholder docstring, replaced when the package is built)."""
+"""Persistence: SQLAlchemy 2 models, repositories, Alembic migrations, settings.
+
+Owns: the database schema and every read/write of it. SQLite (embedded default, a file under
+``$ACCORD_HOME``) and PostgreSQL (production, ``ACCORD_DATABASE_URL``) run the same code. Ledger
+events are appended in the same transaction as the state change they describe.
+
+May import: accord.core, accord.ledger and the engines. Must not import services or interfaces.
+"""

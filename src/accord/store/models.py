@@ -1,0 +1,202 @@
+"""SQLAlchemy 2 models. Amounts are ``BigInteger`` minor units; rates are exact decimal strings.
+
+Surrogate integer keys join the tables; every business row also carries the tenant and its external
+id, unique per tenant, so that imports are idempotent and tenants can never see each other's rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention so migrations are deterministic."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Tenant(Base):
+    """A lending institution (creditor); every other row belongs to one."""
+
+    __tablename__ = "tenants"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    pack: Mapped[str] = mapped_column(String(16))
+    currency: Mapped[str] = mapped_column(String(3))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class User(Base):
+    """A staff, debtor, mediator or auditor login within a tenant."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("tenant_id", "username"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), index=True)
+    username: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(32))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Party(Base):
+    """A debtor (person or small business). Personal data is stored encrypted (AES-GCM)."""
+
+    __tablename__ = "parties"
+    __table_args__ = (UniqueConstraint("tenant_id", "external_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16), default="person")
+    name_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    id_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # Protected attributes: kept for fairness reporting only, never model features.
+    sex: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    marital_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    education: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    region: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class Account(Base):
+    """A loan or card balance (借款账户)."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("tenant_id", "external_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(64))
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    product: Mapped[str] = mapped_column(String(16))
+    currency: Mapped[str] = mapped_column(String(3))
+    principal_minor: Mapped[int] = mapped_column(BigInteger)
+    annual_rate: Mapped[str] = mapped_column(String(24))
+    open_date: Mapped[date] = mapped_column(Date)
+    pack: Mapped[str] = mapped_column(String(16))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), nullable=True)
+
+
+class Installment(Base):
+    """One scheduled due amount (期) of an account; for cards, one monthly statement."""
+
+    __tablename__ = "installments"
+    __table_args__ = (UniqueConstraint("account_id", "seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date] = mapped_column(Date)
+    principal_minor: Mapped[int] = mapped_column(BigInteger)
+    interest_minor: Mapped[int] = mapped_column(BigInteger)
+    fees_minor: Mapped[int] = mapped_column(BigInteger)
+    statement_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    statement_balance_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class Payment(Base):
+    """A repayment; ``external_id`` is the idempotency key."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "external_id"),
+        Index("ix_payments_account_paid_on", "account_id", "paid_on"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), nullable=True)
+
+
+class Charge(Base):
+    """Penalty interest or a late fee accrued by a servicing tick (capped by the pack)."""
+
+    __tablename__ = "charges"
+    __table_args__ = (UniqueConstraint("account_id", "kind", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    #: What the charge is for, e.g. the installment seq for a late fee, or "through:YYYY-MM-DD".
+    period: Mapped[str] = mapped_column(String(32))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    as_of: Mapped[date] = mapped_column(Date)
+
+
+class AccountState(Base):
+    """Projection of an account as of a date, written by ``tick`` (one row per account and date)."""
+
+    __tablename__ = "account_states"
+    __table_args__ = (UniqueConstraint("account_id", "as_of"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"))
+    as_of: Mapped[date] = mapped_column(Date, index=True)
+    dpd: Mapped[int] = mapped_column(Integer)
+    bucket: Mapped[str] = mapped_column(String(8))
+    principal_due_minor: Mapped[int] = mapped_column(BigInteger)
+    overdue_minor: Mapped[int] = mapped_column(BigInteger)
+    outstanding_minor: Mapped[int] = mapped_column(BigInteger)
+    charges_minor: Mapped[int] = mapped_column(BigInteger)
+
+
+class Import(Base):
+    """One all-or-nothing book import; identical content is recognised and not applied twice."""
+
+    __tablename__ = "imports"
+    __table_args__ = (UniqueConstraint("tenant_id", "content_sha256"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), index=True)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    files: Mapped[str] = mapped_column(Text)
+    counts: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Event(Base):
+    """A domain event: canonical JSON, gap-free ``seq`` per tenant (the ledger builds on it)."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("tenant_id", "seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    type: Mapped[str] = mapped_column(String(64))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(120))
+    subject: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[str] = mapped_column(Text)
+    schema_version: Mapped[int] = mapped_column(Integer)
+
+
+class EventHead(Base):
+    """Per-tenant sequence counter; locked row-wise so concurrent writers get gap-free ``seq``."""
+
+    __tablename__ = "event_heads"
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    next_seq: Mapped[int] = mapped_column(BigInteger)
