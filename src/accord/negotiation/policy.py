@@ -10,6 +10,7 @@ conservative CN credit-card policy; every field can be overridden from a case fi
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -142,3 +143,26 @@ def policy_from_dict(data: dict[str, Any] | None) -> Policy:
 def limits_from_dict(data: dict[str, Any] | None) -> Limits:
     """A :class:`Limits` from JSON-like overrides of the CN defaults."""
     return replace(Limits(), **_coerce(Limits, data or {}))
+
+
+def limits_from_pack(code: str, *, product: str = "card", on: date | None = None) -> Limits:
+    """:class:`Limits` from jurisdiction pack ``code`` for ``product`` on date ``on``.
+
+    The maximum restructure term and the annual cost cap come from the pack (with its
+    citations); where the pack has no figure (``None``) the CN defaults of :class:`Limits` stay.
+    """
+    from accord.core.packs import load_pack
+
+    pack = load_pack(code)
+    rules = pack.product(product)
+    base = Limits()
+    term = rules.max_restructure_months.value
+    cap = pack.cap_rate(on or pack.valid_from, product)
+    return Limits(
+        code=pack.code,
+        max_term_months=term if term is not None else base.max_term_months,
+        max_annual_rate=cap if cap is not None else base.max_annual_rate,
+        charges_annual_cap=cap if cap is not None else base.charges_annual_cap,
+        max_holiday_months=base.max_holiday_months,
+        citations=(rules.max_restructure_months.source, rules.cap.source),
+    )
