@@ -79,7 +79,8 @@ class Population:
     @property
     def capacity(self) -> F:
         """True monthly surplus before any shock (may be negative)."""
-        return self.income - self.expenses.sum(axis=1) - self.other_debt
+        out: F = self.income - self.expenses.sum(axis=1) - self.other_debt
+        return out
 
 
 def _logistic(x: F) -> F:
