@@ -274,4 +274,58 @@ CATALOGUE: Final[dict[str, dict[str, str]]] = {
         "en": "relief of {pct}% of the debt's value exceeds the auto-approval limit of {limit}%; "
         "staff approval needed.",
     },
+    # ---- protocol ----------------------------------------------------------------------------
+    "protocol.opened": {
+        "zh-CN": "协商开始：共{rounds}轮，自动代理按时间递减的让步策略（β={beta}）报价。",
+        "en": "negotiation opened: {rounds} rounds; the automated agent concedes over time "
+        "(β={beta}).",
+    },
+    "protocol.offer": {
+        "zh-CN": "第{round}轮报价：{months}期，月供最高{largest}，合计{total}；"
+        "债权人目标价值不低于{target}。",
+        "en": "round {round} offer: {months} months, largest payment {largest}, {total} in all; "
+        "the creditor's target value is at least {target}.",
+    },
+    "protocol.counter": {
+        "zh-CN": "债务人还价：{what}。",
+        "en": "the debtor counters: {what}.",
+    },
+    "protocol.accept_counter": {
+        "zh-CN": "还价在政策范围内，且对债权人的价值{value}不低于当前底线{target}，接受。",
+        "en": "the counter is within policy and worth {value} to the creditor, not below the "
+        "current reservation of {target}; accepted.",
+    },
+    "protocol.reject_counter": {
+        "zh-CN": "还价对债权人的价值{value}低于当前底线{target}（或超出政策），继续让步报价。",
+        "en": "the counter is worth {value} to the creditor, below the current reservation of "
+        "{target} (or outside policy); the agent counters.",
+    },
+    "protocol.accepted": {
+        "zh-CN": "双方接受方案：{months}期，合计{total}。",
+        "en": "both sides accept the plan: {months} months, {total} in all.",
+    },
+    "protocol.approval": {
+        "zh-CN": "方案超出自动审批权限，提交人工审批。",
+        "en": "the plan is beyond the auto-approval limits and goes to staff approval.",
+    },
+    "protocol.expired": {
+        "zh-CN": "已到第{rounds}轮期限，未达成协议。",
+        "en": "the deadline of {rounds} rounds passed without agreement.",
+    },
+    "protocol.no_plan": {
+        "zh-CN": "没有双方都优于不协商的方案，无法开始自动协商。",
+        "en": "no plan beats no agreement for both sides; automated negotiation cannot start.",
+    },
+    "mediation.sealed": {
+        "zh-CN": "{party_term}已提交保密底线。",
+        "en": "the {party_term} submitted a sealed limit.",
+    },
+    "mediation.settled": {
+        "zh-CN": "双方底线有重叠，按中点{amount}达成。",
+        "en": "the limits overlap; settled at the midpoint of {amount}.",
+    },
+    "mediation.gap": {
+        "zh-CN": "双方底线相差{gap}，调解员提出建议方案：{months}期，合计{total}。",
+        "en": "the limits are {gap} apart; the mediator proposes {months} months, {total} in all.",
+    },
 }
