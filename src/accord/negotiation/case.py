@@ -50,6 +50,8 @@ class Case:
     observed: ObservedBehaviour | None = None
     policy: Policy = field(default_factory=Policy)
     limits: Limits = field(default_factory=Limits)
+    _owed: Money = field(init=False, repr=False, compare=False)
+    _rate: Decimal = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.debts:
@@ -57,6 +59,12 @@ class Case:
         cur = self.statement.currency
         if any(d.principal.currency != cur for d in self.debts):
             raise InvalidCase(f"{self.case_id}: debts and statement must share one currency")
+        # derived once: the engine reads them many times per case
+        owed = total((d.owed for d in self.debts), cur)
+        object.__setattr__(self, "_owed", owed)
+        if owed.minor > 0:
+            rate = sum((d.annual_rate * d.owed.minor for d in self.debts), Decimal(0)) / owed.minor
+            object.__setattr__(self, "_rate", rate)
         if self.owed.minor <= 0:
             raise InvalidCase(f"{self.case_id}: nothing is owed")
         if self.pd is not None and not Decimal(0) <= self.pd < 1:
@@ -70,10 +78,9 @@ class Case:
     @property
     def owed(self) -> Money:
         """Everything owed across the case's debts."""
-        return total((d.owed for d in self.debts), self.currency)
+        return self._owed
 
     @property
     def contract_rate(self) -> Decimal:
         """Balance-weighted contract annual rate of the debts (exact ``Decimal``)."""
-        weight = sum(d.owed.minor for d in self.debts)
-        return sum((d.annual_rate * d.owed.minor for d in self.debts), Decimal(0)) / weight
+        return self._rate

@@ -7,17 +7,19 @@ vectorised chunks, and builds exact schedules only for the recommended plan and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
+import numpy.typing as npt
 
 from accord.core.money import Money, exponent
 from accord.negotiation import explain
 from accord.negotiation.affordability import Affordability, assess
 from accord.negotiation.case import Case
 from accord.negotiation.outcome import CreditorBatna, DebtorBatna, MenuOption, Outcome, PlanValue
-from accord.negotiation.plans import PlanGrid, approval_reasons, plan_grid
+from accord.negotiation.plans import PlanGrid, PlanSpec, approval_reasons, plan_grid
 from accord.negotiation.policy import Limits, Policy
 from accord.negotiation.schedules import (
     exact_schedule,
@@ -29,7 +31,7 @@ from accord.negotiation.schedules import (
 from accord.negotiation.selection import NONE, Selection, select
 from accord.negotiation.valuation import CaseArrays, GridValues, evaluate
 
-CHUNK = 64
+CHUNK = 256
 
 
 def _money(x: float, currency: str) -> Money:
@@ -214,6 +216,52 @@ def _outcome(
     )
 
 
+def _chunks(
+    cases: Sequence[Case], affs: Sequence[Affordability], chunk: int
+) -> Iterator[tuple[list[int], PlanGrid, GridValues, Selection]]:
+    """Evaluate and select per (policy, limits) group in chunks; yields case indices too."""
+    groups: dict[tuple[Policy, Limits], list[int]] = {}
+    for i, c in enumerate(cases):
+        groups.setdefault((c.policy, c.limits), []).append(i)
+    for (policy, limits), idxs in groups.items():
+        grid = plan_grid(policy, limits)
+        for start in range(0, len(idxs), chunk):
+            part = idxs[start : start + chunk]
+            arrays = case_arrays([cases[i] for i in part], [affs[i] for i in part])
+            values = evaluate(arrays, grid, policy, limits)
+            yield part, grid, values, select(values, grid)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSelection:
+    """The vectorised pipeline's decisions without rendered outcomes (for scoring at scale)."""
+
+    affordability: tuple[Affordability, ...]
+    recommended: tuple[PlanSpec | None, ...]
+    largest_payment: npt.NDArray[np.float64]  # major units; NaN without agreement
+    creditor_value: npt.NDArray[np.float64]
+    need_tier: npt.NDArray[np.int64]
+
+
+def select_batch(cases: Sequence[Case], *, chunk: int = CHUNK) -> BatchSelection:
+    """Affordability, plan grid, valuation and selection for ``cases`` — no explanations and no
+    exact schedules (:func:`negotiate_batch` adds those)."""
+    affs = [assess(c.statement, policy=c.policy, observed=c.observed, owed=c.owed) for c in cases]
+    n = len(cases)
+    rec: list[PlanSpec | None] = [None] * n
+    pay, value = np.full(n, np.nan), np.full(n, np.nan)
+    tier = np.full(n, NONE, dtype=np.int64)
+    for part, grid, values, sel in _chunks(cases, affs, chunk):
+        for row, i in enumerate(part):
+            p = int(sel.recommended[row])
+            tier[i] = sel.need_tier[row]
+            if p != NONE:
+                rec[i] = grid.specs[p]
+                pay[i] = values.max_payment[row, p]
+                value[i] = values.creditor_value[row, p]
+    return BatchSelection(tuple(affs), tuple(rec), pay, value, tier)
+
+
 def negotiate_batch(
     cases: Sequence[Case], *, schedules: bool | None = None, chunk: int = CHUNK
 ) -> list[Outcome]:
@@ -224,19 +272,9 @@ def negotiate_batch(
     with_schedules = schedules_available() if schedules is None else schedules
     affs = [assess(c.statement, policy=c.policy, observed=c.observed, owed=c.owed) for c in cases]
     out: list[Outcome | None] = [None] * len(cases)
-    groups: dict[tuple[Policy, Limits], list[int]] = {}
-    for i, c in enumerate(cases):
-        groups.setdefault((c.policy, c.limits), []).append(i)
-    for (policy, limits), idxs in groups.items():
-        grid = plan_grid(policy, limits)
-        for start in range(0, len(idxs), chunk):
-            part = idxs[start : start + chunk]
-            sub = [cases[i] for i in part]
-            subaff = [affs[i] for i in part]
-            values = evaluate(case_arrays(sub, subaff), grid, policy, limits)
-            sel = select(values, grid)
-            for row, i in enumerate(part):
-                out[i] = _outcome(cases[i], affs[i], grid, values, sel, row, with_schedules)
+    for part, grid, values, sel in _chunks(cases, affs, chunk):
+        for row, i in enumerate(part):
+            out[i] = _outcome(cases[i], affs[i], grid, values, sel, row, with_schedules)
     return [o for o in out if o is not None]
 
 
