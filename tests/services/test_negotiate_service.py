@@ -15,13 +15,24 @@ CASE: dict[str, Any] = {
     "as_of": "2025-06-01",
     "currency": "CNY",
     "debts": [
-        {"account_id": "card-1", "principal": "40000.00", "charges": "3000.00",
-         "annual_rate": "0.18", "dpd": 95}
+        {
+            "account_id": "card-1",
+            "principal": "40000.00",
+            "charges": "3000.00",
+            "annual_rate": "0.18",
+            "dpd": 95,
+        }
     ],
     "statement": {
         "income": {"wages": "9000"},
-        "expenses": {"housing": "1800", "food": "2000", "transport": "900", "utilities": "300",
-                     "education": "300", "medical": "200"},
+        "expenses": {
+            "housing": "1800",
+            "food": "2000",
+            "transport": "900",
+            "utilities": "300",
+            "education": "300",
+            "medical": "200",
+        },
         "assets": {"liquid": "5000"},
         "household_size": 3,
         "region": "urban",

@@ -14,7 +14,9 @@ import typer
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from accord.cli.negotiate import app as negotiate_app
 from accord.cli.output import console, fail, print_json
+from accord.cli.simulate import simulate as simulate_command
 from accord.core.errors import CoreError
 from accord.core.money import Money
 from accord.core.schedule import HolidayMode
@@ -41,6 +43,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+app.add_typer(negotiate_app, name="negotiate")
+app.command("simulate")(simulate_command)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant (creditor) id.")]
