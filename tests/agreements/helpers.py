@@ -69,11 +69,11 @@ def terms_data(
         "notices": {
             "how_to_pay": {
                 "zh-CN": "请通过手机银行转账至还款账户 6222 0000 0000 0000，备注协议号。",
-                "en": "Pay by bank transfer to account 6222 0000 0000 0000, quoting the agreement id.",
+                "en": "Pay by bank transfer to 6222 0000 0000 0000, quoting the agreement id.",
             },
             "help_contact": {
                 "zh-CN": "如有困难，请拨打 400-000-0000 或在应用内留言，我们会协助您。",
-                "en": "If you are struggling, call 400-000-0000 or message us in the app; we will help.",
+                "en": "If you are struggling, call 400-000-0000 or message us in the app.",
             },
         },
     }
