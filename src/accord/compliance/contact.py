@@ -2,11 +2,14 @@
 
 :class:`ContactPolicy` is read from a jurisdiction pack (``pack.contact``); :func:`check` decides
 one attempt against the contact history of the debtor (across the creditor and its agents) and
-the flags recorded on the case (dispute, hardship, representation); :func:`next_lawful_slot`
-walks forward to the earliest time every rule allows. Times are aware datetimes; hours and
-day counts are taken in the debtor's local time zone (``zoneinfo``). Checks run in a fixed
-order — recipient, flags, opt-out notice, hours, quiet days after a conversation, daily cap,
-weekly cap — and a block names its rule, its citation and a reason id with parameters.
+the flags recorded on the case (dispute, hardship, representation). Service messages
+(``purpose="service"``: confirmations the debtor needs, such as a granted pause) keep to the
+recipient, opt-out and hours rules but are neither held by flags nor counted in the caps.
+:func:`next_lawful_slot` walks forward to the earliest time every rule allows. Times are
+aware datetimes; hours and day counts are taken in the debtor's local time zone
+(``zoneinfo``). Checks run in a fixed order — recipient, flags, opt-out notice, hours, quiet
+days after a conversation, daily cap, weekly cap — and a block names its rule, its citation
+and a reason id with parameters.
 """
 
 from __future__ import annotations
@@ -91,6 +94,7 @@ class Attempt:
     recipient_role: str
     has_opt_out_notice: bool = False
     message_id: str = ""
+    purpose: str = "collection"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,7 @@ class ContactRecord:
     rule: str = ""
     reason_id: str = ""
     next_slot: datetime | None = None
+    purpose: str = "collection"
 
     def to_record(self) -> dict[str, Any]:
         """JSON-safe dict (times as ISO 8601 UTC)."""
@@ -119,6 +124,7 @@ class ContactRecord:
             "rule": self.rule,
             "reason_id": self.reason_id,
             "next_slot": _iso(self.next_slot) if self.next_slot else None,
+            "purpose": self.purpose,
         }
 
 
@@ -175,7 +181,8 @@ def check(
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     if attempt.recipient_role not in policy.recipients:
         return _block(policy, "contact.recipient", {"role": attempt.recipient_role}, permanent=True)
-    held = sorted(flags & policy.blocking_flags)
+    collection = attempt.purpose == "collection"
+    held = sorted(flags & policy.blocking_flags) if collection else []
     if held:
         return _block(policy, f"contact.flag.{held[0]}", {"flag": held[0]})
     if attempt.channel in policy.opt_out_channels and not attempt.has_opt_out_notice:
@@ -188,6 +195,8 @@ def check(
         nxt = today if local.time() < policy.start else today + timedelta(days=1)
         params = {"start": policy.start.strftime("%H:%M"), "end": policy.end.strftime("%H:%M")}
         return _block(policy, "contact.hours", params, next_slot=_opening(nxt, policy, zone))
+    if not collection:
+        return ALLOWED  # service messages (confirmations) keep to the hours but not the caps
     if policy.quiet_days:
         talks = [
             r.at.astimezone(zone).date()

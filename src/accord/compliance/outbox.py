@@ -26,6 +26,7 @@ class MessageStatus(StrEnum):
     HELD = "held"  # blocked by a flag (dispute, hardship, representation) until it clears
     FAILED = "failed"  # gave up after max attempts
     REJECTED = "rejected"  # never lawful (e.g. third-party recipient)
+    CANCELLED = "cancelled"  # superseded (e.g. a reminder for a due date that moved)
 
 
 DUE_STATUSES = frozenset({MessageStatus.PENDING, MessageStatus.RETRYING, MessageStatus.DEFERRED})
@@ -50,6 +51,7 @@ class Message:
     last_error: str | None = None
     blocked_rule: str | None = None
     sent_at: datetime | None = None
+    purpose: str = "collection"
     history: tuple[str, ...] = field(default=())
 
     def to_record(self) -> dict[str, Any]:
@@ -70,6 +72,7 @@ class Message:
             "last_error": self.last_error,
             "blocked_rule": self.blocked_rule,
             "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+            "purpose": self.purpose,
         }
 
 
@@ -146,3 +149,15 @@ def release(m: Message, at: datetime) -> Message:
     if m.status is not MessageStatus.HELD:
         return m
     return replace(m, status=MessageStatus.DEFERRED, next_attempt_at=at)
+
+
+def cancel(m: Message, at: datetime, why: str) -> Message:
+    """Withdraw a message that was not delivered (superseded by a schedule change)."""
+    if m.status in (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.REJECTED):
+        return m
+    return replace(
+        m,
+        status=MessageStatus.CANCELLED,
+        next_attempt_at=None,
+        history=(*m.history, f"{at.isoformat()} cancelled: {why}"),
+    )
