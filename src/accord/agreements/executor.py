@@ -129,7 +129,9 @@ def _echo_then(
 
 
 def _echo(r: Run, command: Command, params: dict[str, object] | None = None) -> None:
-    r.emit(command.TYPE, command.payload(), "input", command.TYPE, dict(params or {}))
+    if params is None:  # scalar fields of the command explain it
+        params = {k: v for k, v in command.payload().items() if isinstance(v, str | int)}
+    r.emit(command.TYPE, command.payload(), "input", command.TYPE, dict(params))
 
 
 def _tick(contract: Contract, state: AgreementState, command: Tick) -> Step:

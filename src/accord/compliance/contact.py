@@ -159,7 +159,10 @@ def _attempt_days(
     return [
         r.at.astimezone(tz).date()
         for r in history
-        if r.debtor_id == debtor_id and r.outcome in ATTEMPTS and r.channel in policy.counted
+        if r.debtor_id == debtor_id
+        and r.outcome in ATTEMPTS
+        and r.channel in policy.counted
+        and r.purpose == "collection"
     ]
 
 
