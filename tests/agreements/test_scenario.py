@@ -144,7 +144,8 @@ def test_twenty_four_months_day_by_day() -> None:
     assert state.paid_total == 10 * 100_000 + 4 * 80_000 + 1_026_000
     assert state.discount == 54_000
     assert state.paid_total + state.discount == 24 * 100_000  # money is conserved
-    assert len(state.installments) == 28 and state.unapplied == 0
+    assert len(state.installments) == 28
+    assert state.unapplied == 0
 
     # ---- every event -----------------------------------------------------------------
     story = [
@@ -187,7 +188,8 @@ def test_twenty_four_months_day_by_day() -> None:
     assert paused.payload["until"] == "2025-11-14"
     assert paused.payload["shifted"] == list(range(9, 25))
     adjusted = next(e for e in log if e.type == "agreement.terms_adjusted")
-    assert adjusted.payload["payment_bps"] == 8000 and adjusted.payload["drop_bps"] == 3000
+    assert adjusted.payload["payment_bps"] == 8000
+    assert adjusted.payload["drop_bps"] == 3000
     assert [a[2] for a in adjusted.payload["added"]] == [70_000] * 4
     done = log[-1]
     assert (done.type, done.reason_id) == ("agreement.completed", "agreement.early_payoff")
@@ -217,7 +219,8 @@ def test_twenty_four_months_day_by_day() -> None:
         for m in mailbox.messages
     )
     subjects = Counter(m["Subject"].split("：")[0] for m in mailbox.messages)
-    assert subjects["今日到期"] > 0 and subjects["还款提醒"] > 0
+    assert subjects["今日到期"] > 0
+    assert subjects["还款提醒"] > 0
 
     # ---- the contact log: lawful, and every block explained ----------------------------
     attempts = [c for c in contacts if c.outcome in (Outcome.SENT, Outcome.FAILED)]
