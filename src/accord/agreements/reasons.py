@@ -165,5 +165,6 @@ def explain(reason_id: str, params: Mapping[str, Any], locale: str = "zh-CN") ->
         if key.endswith("_minor") and isinstance(currency, str) and type(value) is int:
             values[key.removesuffix("_minor")] = Money(value, currency).format()
     if "cause_id" in params:
-        values["cause"] = explain(params["cause_id"], params, locale)
+        inner = {k: v for k, v in params.items() if k != "cause_id"}
+        values["cause"] = explain(params["cause_id"], inner, locale)
     return (zh if locale == "zh-CN" else en).format(**values)
