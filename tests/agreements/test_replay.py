@@ -19,8 +19,10 @@ from tests.agreements.helpers import random_history
 VECTORS = Path(__file__).parent / "data" / "replay_vectors.json"
 
 
-def _story() -> tuple[Any, Any, list[dict[str, Any]]]:
-    contract, state, log, _ = random_history(seed=7, days=300)
+def _story(seed: int = 21) -> tuple[Any, Any, list[dict[str, Any]]]:
+    # seed 21: reminders, missed, arrears, cure, hardship (rejected and verified), breach;
+    # seed 11: pause and resume, declined hardship, income step, early completion paths
+    contract, state, log, _ = random_history(seed=seed, days=300)
     return contract, state, [e.to_record() for e in log]
 
 
@@ -45,15 +47,17 @@ def _mutations(record: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def test_replay_reproduces_the_state_hash() -> None:
-    contract, state, records = _story()
+@pytest.mark.parametrize("seed", [11, 21])
+def test_replay_reproduces_the_state_hash(seed: int) -> None:
+    contract, state, records = _story(seed)
     again = verify_log(contract.terms, records, state_hash(state))
     assert state_document(again) == state_document(state)
-    assert len(records) > 50
+    assert len(records) >= 48
 
 
-def test_every_edit_of_every_event_fails_replay() -> None:
-    contract, _, records = _story()
+@pytest.mark.parametrize("seed", [11, 21])
+def test_every_edit_of_every_event_fails_replay(seed: int) -> None:
+    contract, _, records = _story(seed)
     for i, record in enumerate(records):
         for bad in _mutations(record):
             log = [*records[:i], bad, *records[i + 1 :]]

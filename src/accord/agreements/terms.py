@@ -178,7 +178,9 @@ class Notices(_Model):
 class AgreementTerms(_Model):
     """The complete, signed terms of one agreement (schema ``accord.agreement-terms.v1``)."""
 
-    schema_id: Literal["accord.agreement-terms.v1"] = Field(SCHEMA_ID, alias="schema")
+    schema_id: Literal["accord.agreement-terms.v1"] = Field(
+        "accord.agreement-terms.v1", alias="schema"
+    )
     agreement_id: Annotated[str, Field(min_length=1, max_length=64)]
     pack: Literal["cn", "us", "uk", "tw"]
     currency: str

@@ -196,7 +196,10 @@ def check(
     today = local.date()
     if not policy.start <= local.time() < policy.end:
         nxt = today if local.time() < policy.start else today + timedelta(days=1)
-        params = {"start": policy.start.strftime("%H:%M"), "end": policy.end.strftime("%H:%M")}
+        params: dict[str, Any] = {
+            "start": policy.start.strftime("%H:%M"),
+            "end": policy.end.strftime("%H:%M"),
+        }
         return _block(policy, "contact.hours", params, next_slot=_opening(nxt, policy, zone))
     if not collection:
         return ALLOWED  # service messages (confirmations) keep to the hours but not the caps

@@ -88,7 +88,8 @@ def backoff(
     """Wait before retry number ``attempts`` (1-based): base × 2^(attempts−1), at most ``cap``."""
     if attempts < 1:
         raise ValueError("attempts counts from 1")
-    return min(base * (2 ** min(attempts - 1, 30)), cap)
+    wait: timedelta = base * (2 ** min(attempts - 1, 30))
+    return min(wait, cap)
 
 
 def is_due(m: Message, now: datetime) -> bool:
