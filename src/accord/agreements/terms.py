@@ -6,7 +6,8 @@ and income-change rules, the early-payoff discount, breach conditions and conseq
 completion outcome reported to credit bureaus. Every number is an ``int`` (minor units, days or
 basis points): terms never hold binary floats, so their canonical JSON (RFC 8785) and hence the
 agreement hash are exact. :func:`terms_hash` binds the signatures to these bytes;
-:func:`json_schema` is the exported JSON Schema (``schemas/agreement-terms.v1.json``).
+:func:`json_schema` is the exported JSON Schema (``schemas/agreement-terms.v1.json``, written
+by ``python -m accord.agreements.schema_export``).
 """
 
 from __future__ import annotations
@@ -268,9 +269,3 @@ def write_schema(path: Path) -> None:
     """Write :func:`json_schema` to ``path`` (sorted keys, two-space indent, final newline)."""
     text = json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     path.write_text(text, encoding="utf-8")
-
-
-if __name__ == "__main__":  # pragma: no cover - maintenance entry point
-    import sys
-
-    write_schema(Path(sys.argv[1] if len(sys.argv) > 1 else "schemas/agreement-terms.v1.json"))
