@@ -83,7 +83,8 @@ class RiskClassifierBase(ClassifierMixin, BaseEstimator):
         self.classes_ = np.unique(ya)
         if len(self.classes_) != 2:
             raise ValueError(
-                f"risk models are binary; got {len(self.classes_)} classes: {self.classes_}"
+                "Only binary classification is supported; "
+                f"got {len(self.classes_)} classes: {self.classes_}"
             )
         names = getattr(self, "feature_names_in_", None)
         self.feature_names_ = (

@@ -30,7 +30,8 @@ from accord.risk.features import PROTECTED, monotone_map
 class BoostingModel(RiskClassifierBase):
     """LightGBM binary classifier with cross-fitted early stopping and calibration.
 
-    Parameters are the usual LightGBM ones (kept small by default: 2 threads, at most
+    Parameters are the usual LightGBM ones (kept small by default: one thread, because
+    OpenMP threads spin-wait badly on a shared 2-core machine under ``pytest -n 2``; at most
     ``n_estimators`` trees), plus ``monotone`` (``"auto"`` uses the domain list in
     :mod:`accord.risk.features`; or a mapping feature name -> +1/-1; or ``None``),
     ``calibration`` (``"auto"`` chooses on out-of-fold data, or one of none/sigmoid/isotonic),
@@ -55,7 +56,7 @@ class BoostingModel(RiskClassifierBase):
         categorical: Sequence[str] | None = None,
         protected: Sequence[str] | None = PROTECTED,
         random_state: int = 0,
-        n_jobs: int = 2,
+        n_jobs: int = 1,
     ) -> None:
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate

@@ -16,6 +16,7 @@ categories, which encode as missing) take the missing bin's WoE, or 0 if trainin
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -191,8 +192,12 @@ class ScorecardModel(RiskClassifierBase):
         frame = pd.DataFrame(Xa, columns=names)
         for n in cats:
             frame[n] = frame[n].astype(object)
-        bp.fit(frame, yb)
-        tables = [_table_from_optbinning(n, bp.get_binned_variable(n), 0.0) for n in names]
+        with warnings.catch_warnings():
+            # OptBinning's own use of pandas/numpy raises deprecation and degenerate-data
+            # warnings that are not ours to fix; silence them only for its frames.
+            warnings.filterwarnings("ignore", module=r"optbinning(\..*)?$")
+            bp.fit(frame, yb)
+            tables = [_table_from_optbinning(n, bp.get_binned_variable(n), 0.0) for n in names]
         woe = np.column_stack([t.woe_of(Xa[:, j]) for j, t in enumerate(tables)])
         lr = LogisticRegression(C=self.C, max_iter=2000)
         lr.fit(woe, yb)
