@@ -1,5 +1,7 @@
 """Shared fixtures: the Taiwan table, its committed split and models fitted once per session."""
 
+# ruff: noqa: N806 - scikit-learn's convention names the feature matrix X
+
 from dataclasses import dataclass
 
 import numpy as np

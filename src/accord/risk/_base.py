@@ -39,7 +39,7 @@ def _labels(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna()).map(lambda v: v if v is None else str(v))
 
 
-class RiskClassifierBase(ClassifierMixin, BaseEstimator):
+class RiskClassifierBase(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Base for binary risk classifiers: subclasses implement ``_fit`` and ``_raw_proba``."""
 
     categorical: Sequence[str] | None
@@ -119,7 +119,8 @@ class RiskClassifierBase(ClassifierMixin, BaseEstimator):
     def predict(self, X: Any) -> np.ndarray:
         """Predicted class labels at the 0.5 probability threshold."""
         p = self.predict_proba(X)[:, 1]
-        return self.classes_[(p >= 0.5).astype(int)]
+        labels: np.ndarray = self.classes_[(p >= 0.5).astype(int)]
+        return labels
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()

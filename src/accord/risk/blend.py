@@ -56,12 +56,14 @@ class BlendModel(RiskClassifierBase):
     def _raw_proba(self, X: np.ndarray) -> np.ndarray:
         pb = self.boosting_._raw_proba(X)
         ps = self.scorecard_._raw_proba(X)
-        return 0.5 * (pb + ps)
+        p: np.ndarray = 0.5 * (pb + ps)
+        return p
 
     def explain(self, X: Any) -> np.ndarray:
         """Mean of the members' log-odds contributions, shape (n, n_features)."""
         Xa = self._validate_predict(X)
-        return 0.5 * (self.boosting_.explain(Xa) + self.scorecard_.explain(Xa))
+        contrib: np.ndarray = 0.5 * (self.boosting_.explain(Xa) + self.scorecard_.explain(Xa))
+        return contrib
 
     def score_points(self, X: Any) -> np.ndarray:
         """Blended probability on the standard points scale (higher = safer)."""

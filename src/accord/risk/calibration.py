@@ -24,7 +24,8 @@ METHODS: Final = ("none", "sigmoid", "isotonic")
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     """Numerically stable logistic function."""
-    return np.exp(-np.logaddexp(0.0, -z))
+    out: np.ndarray = np.exp(-np.logaddexp(0.0, -z))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,8 @@ class Calibrator:
         """Probability for each margin value."""
         m = np.asarray(margin, dtype=float)
         if self.method == "isotonic":
-            return np.interp(m, np.asarray(self.knots_x), np.asarray(self.knots_y))
+            out: np.ndarray = np.interp(m, np.asarray(self.knots_x), np.asarray(self.knots_y))
+            return out
         return _sigmoid(self.a * m + self.b)
 
     def to_dict(self) -> dict[str, Any]:

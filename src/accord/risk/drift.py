@@ -23,7 +23,8 @@ _FLOOR: Final = 1e-4
 
 def _shares(counts: np.ndarray) -> np.ndarray:
     total = counts.sum()
-    return np.maximum(counts / total if total else counts.astype(float), _FLOOR)
+    shares: np.ndarray = np.maximum(counts / total if total else counts.astype(float), _FLOOR)
+    return shares
 
 
 def psi(expected: ArrayLike, actual: ArrayLike, bins: int = 10) -> float:

@@ -117,7 +117,8 @@ def _ratio(num: np.ndarray, den: np.ndarray, cap: float) -> np.ndarray:
     out = np.full(num.shape, np.nan)
     ok = den > 0
     out[ok] = num[ok] / den[ok]
-    return np.clip(out, -cap, cap)
+    clipped: np.ndarray = np.clip(out, -cap, cap)
+    return clipped
 
 
 def taiwan_features(frame: pd.DataFrame) -> pd.DataFrame:

@@ -39,7 +39,8 @@ OFFSET: Final = BASE_POINTS - FACTOR * math.log(BASE_ODDS)
 def points_from_probability(p: np.ndarray) -> np.ndarray:
     """Score points for probabilities of default ``p`` (600 at 50:1 good:bad, 20 PDO)."""
     pa = np.clip(np.asarray(p, dtype=float), 1e-9, 1 - 1e-9)
-    return OFFSET + FACTOR * np.log((1.0 - pa) / pa)
+    points: np.ndarray = OFFSET + FACTOR * np.log((1.0 - pa) / pa)
+    return points
 
 
 def probability_from_points(score: np.ndarray) -> np.ndarray:
@@ -78,7 +79,8 @@ class FeatureTable:
     def woe_of(self, x: np.ndarray) -> np.ndarray:
         """WoE of each value (missing bin's WoE for -1)."""
         table = np.asarray((*self.woe, self.woe_missing), dtype=float)
-        return table[self.bin_index(x)]
+        woe: np.ndarray = table[self.bin_index(x)]
+        return woe
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready representation."""
@@ -215,7 +217,8 @@ class ScorecardModel(RiskClassifierBase):
         return z
 
     def _raw_proba(self, X: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self._logit(X)))
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-self._logit(X)))
+        return p
 
     def score_points(self, X: Any) -> np.ndarray:
         """Total points per row (higher = safer); equals ``points_from_probability(p)``."""

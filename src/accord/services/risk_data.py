@@ -31,7 +31,8 @@ def find_data(*relatives: str) -> Path:
     for root_candidates in zip(*(_candidates(r) for r in relatives), strict=True):
         for path in root_candidates:
             if path.is_file():
-                return path
+                found: Path = path
+                return found
     raise SchemaError(f"data file not found: {relatives}")
 
 
