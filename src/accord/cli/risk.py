@@ -137,3 +137,32 @@ def evaluate_table(
         _fail(exc)
         return
     _render("evaluate-table", result, as_json)
+
+
+@app.command("train-taiwan")
+def train_taiwan(
+    out: Annotated[Path, typer.Option("--out", help="Model root; a new version v<N> is added.")],
+    kind: Annotated[str, typer.Option("--kind", help="boosting or scorecard.")] = "boosting",
+    seed: Annotated[int, typer.Option("--seed")] = 42,
+    as_json: JsonOpt = False,
+) -> None:
+    """Train a Taiwan PD model on the committed split; report holdout, fairness and drift.
+
+    Example: accord risk train-taiwan --out models/taiwan --kind scorecard --json
+    """
+    from accord.services.risk_taiwan import train_taiwan as run
+
+    try:
+        result = run(out, kind=kind, seed=seed)
+    except (RiskError, ValueError, OSError) as exc:
+        _fail(exc)
+        return
+    if as_json:
+        _render("train-taiwan", result, True)
+        return
+    shown: dict[str, Any] = {"version_dir": result["version_dir"], **result["holdout"]}
+    for name, att in result["fairness"]["attributes"].items():
+        shown[f"{name}_flag_rate_diff"] = att["flag_rate_difference"]
+        shown[f"{name}_equal_opportunity_diff"] = att["equal_opportunity_difference"]
+    shown["score_psi"] = result["drift"]["score"]["psi"]
+    _render("train-taiwan", shown, False)
