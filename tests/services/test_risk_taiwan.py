@@ -11,6 +11,7 @@ from accord.services.risk_data import load_taiwan, taiwan_split
 from accord.services.risk_taiwan import train_taiwan
 
 
+@pytest.mark.slow
 def test_train_taiwan_scorecard(tmp_path: Path) -> None:
     res = train_taiwan(tmp_path, kind="scorecard")
     vdir = Path(res["version_dir"])
