@@ -14,7 +14,7 @@ from accord.risk.blend import BlendModel
 from accord.risk.boosting import BoostingModel
 from accord.risk.errors import ArtifactError
 from accord.risk.reasons import reason_codes
-from accord.risk.scorecard import ScorecardModel
+from accord.risk.scorecard import OFFSET, ScorecardModel
 
 
 def _book(n: int = 1500, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
@@ -81,3 +81,19 @@ def test_tampered_or_unknown_artifacts_are_refused(tmp_path: Path) -> None:
         artifacts.load_model(vdir)
     with pytest.raises(ArtifactError):
         artifacts.load_model(tmp_path / "missing")
+
+
+def test_points_table_adds_up_to_the_score() -> None:
+    """Offset + the points of each row's bins equals the score; categories show by name."""
+    X, y = _book(800)
+    model = ScorecardModel().fit(X, y)
+    table = model.points_table()
+    assert any("south" in r["bin"] for r in table if r["feature"] == "region")
+    Xa = model._validate_predict(X.iloc[:50])
+    total = np.full(50, 0.0)
+    for j, t in enumerate(model.tables_):
+        rows = [r for r in table if r["feature"] == t.name]
+        pts = np.asarray([r["points"] for r in rows])  # regular bins, then Missing last
+        idx = t.bin_index(Xa[:, j])
+        total += pts[np.where(idx < 0, len(rows) - 1, idx)]
+    np.testing.assert_allclose(OFFSET + total, model.score_points(X.iloc[:50]))

@@ -234,12 +234,20 @@ class ScorecardModel(RiskClassifierBase):
         return out
 
     def points_table(self) -> list[dict[str, Any]]:
-        """The scorecard as rows (feature, bin, WoE, points); intercept points spread evenly."""
+        """The scorecard as rows (feature, bin, WoE, points); intercept points spread evenly.
+
+        Categorical bins are shown by their category names. Summing the points of the bins a
+        row falls in, plus :data:`OFFSET`, gives :meth:`score_points`.
+        """
         share = -FACTOR * self.intercept_ / max(1, len(self.tables_))
         rows: list[dict[str, Any]] = []
         for t in self.tables_:
             d = t.to_dict()
-            for label, w, pts in zip(d["labels"], d["woe"], d["points"], strict=True):
+            labels = d["labels"]
+            if t.kind == "categorical" and t.name in self.categories_:
+                names = self.categories_[t.name]
+                labels = [", ".join(names[int(c)] for c in group) for group in t.groups]
+            for label, w, pts in zip(labels, d["woe"], d["points"], strict=True):
                 rows.append({"feature": t.name, "bin": label, "woe": w, "points": pts + share})
             rows.append(
                 {
