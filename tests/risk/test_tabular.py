@@ -70,7 +70,8 @@ def test_prepare_table_drops_what_it_must() -> None:
 def test_german_credit_cv_auc() -> None:
     """German credit, protected attributes excluded: mean 5-fold stratified CV AUC >= 0.79."""
     frame = read_table(german_path())
-    X, y, spec = tabular.prepare_table(frame, "c21", exclude=GERMAN_PROTECTED)
+    X, y, spec = tabular.prepare_table(frame, "c21", protected_columns=GERMAN_PROTECTED)
+    assert {c for c, why in spec.dropped if why == "protected"} == set(GERMAN_PROTECTED)
     assert spec.positive == "2"  # 2 = bad in german.doc
     assert y.mean() == pytest.approx(0.3)
     result = tabular.cross_validate(X, y, kind="blend", folds=5, seed=0)

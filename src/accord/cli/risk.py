@@ -61,6 +61,10 @@ def fit_table(
     exclude: Annotated[
         str, typer.Option("--exclude", help="Comma-separated columns to leave out.")
     ] = "",
+    protected: Annotated[
+        str,
+        typer.Option("--protected", help="Comma-separated protected columns: audited, not used."),
+    ] = "",
     kind: Annotated[str, typer.Option("--kind", help="blend, boosting or scorecard.")] = "blend",
     cv: Annotated[int, typer.Option("--cv", help="Folds for reported CV metrics (0 = skip).")] = 5,
     positive: Annotated[
@@ -75,7 +79,7 @@ def fit_table(
 
     Example:
     accord risk fit-table --data german.data --no-header --target c21
-    --exclude c9,c13,c20 --out models/german
+    --protected c9,c13,c20 --out models/german
     """
     try:
         result = risk_tabular.fit_table(
@@ -90,6 +94,7 @@ def fit_table(
             sep=sep,
             header=False if no_header else None,
             positive=positive,
+            protected=tuple(c for c in protected.split(",") if c),
         )
     except (RiskError, ValueError, OSError) as exc:
         _fail(exc)

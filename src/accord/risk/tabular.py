@@ -106,10 +106,17 @@ def prepare_table(
     id_col: str | None = None,
     exclude: Iterable[str] = (),
     protected: Sequence[str] = PROTECTED,
+    protected_columns: Iterable[str] = (),
     positive: str | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray, TableSpec]:
-    """Split ``frame`` into features ``X``, 0/1 target ``y`` and the :class:`TableSpec` used."""
-    for col in (target, id_col, *exclude):
+    """Split ``frame`` into features ``X``, 0/1 target ``y`` and the :class:`TableSpec` used.
+
+    Columns whose names match ``protected`` words, and the ``protected_columns`` named
+    explicitly (for header-less files whose names say nothing), are dropped as "protected":
+    never features, but available to the fairness audit.
+    """
+    protected_columns = tuple(protected_columns)
+    for col in (target, id_col, *exclude, *protected_columns):
         if col is not None and col not in frame.columns:
             raise SchemaError(f"column {col!r} not in table; columns are {list(frame.columns)}")
     y, pos = binary_target(frame[target], positive)
@@ -123,7 +130,7 @@ def prepare_table(
         s = frame[col]
         if name in excluded:
             dropped.append((name, "excluded"))
-        elif is_protected(name, protected):
+        elif name in protected_columns or is_protected(name, protected):
             dropped.append((name, "protected"))
         elif s.isna().all() or s.nunique(dropna=True) <= 1:
             dropped.append((name, "constant"))

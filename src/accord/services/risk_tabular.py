@@ -111,15 +111,24 @@ def fit_table(
     sep: str | None = None,
     header: bool | None = None,
     positive: str | None = None,
+    protected: Iterable[str] = (),
 ) -> dict[str, Any]:
     """Fit a model on one table file and save it as the next version under ``out_dir``.
+
+    ``protected`` names extra protected columns (beyond those recognised by name): they are
+    excluded from the features and used for the fairness section of the report.
 
     Returns a summary: version directory, spec, and (when ``cv >= 2``) the cross-validated
     metrics that are also recorded in the artifact and its report.
     """
     frame = read_table(data_path, sep=sep, header=header)
     feats, y, spec = tabular.prepare_table(
-        frame, target, id_col=id_col, exclude=tuple(exclude), positive=positive
+        frame,
+        target,
+        id_col=id_col,
+        exclude=tuple(exclude),
+        protected_columns=tuple(protected),
+        positive=positive,
     )
     if cv >= 2:
         cv_result, p_eval = tabular.cross_validate_predictions(
