@@ -5,10 +5,10 @@ from datetime import timedelta
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.core.servicing_helpers import OPEN, payment_lists, schedules
 
 from accord.core.aging import BUCKETS, PAD_DAY, bucket_codes, dpd_matrix, ordinals, pad_rows
 from accord.core.delinquency import Account, bucket, replay
+from tests.core.servicing_helpers import OPEN, payment_lists, schedules
 
 
 def test_bucket_codes_match_scalar() -> None:

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.core.servicing_helpers import OPEN, level_schedule, payment_lists, schedules
 
 from accord.core.allocation import Component
 from accord.core.charges import ChargeTerms, cap_limit, contract_cost
@@ -23,6 +22,7 @@ from accord.core.delinquency import (
 from accord.core.errors import CoreError
 from accord.core.money import Money
 from accord.core.packs import load_pack
+from tests.core.servicing_helpers import OPEN, level_schedule, payment_lists, schedules
 
 
 @pytest.mark.parametrize(

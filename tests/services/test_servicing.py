@@ -61,8 +61,6 @@ def test_portfolio_and_roll_rates(db: Db, tmp_path: Path) -> None:
     # A1 due 2026-03-15 unpaid → 46 days (M2); A2 due 2026-03-01 part-paid → 60 days (M2)
     assert by["M2"] == 2
     assert apr.total_outstanding.minor > 0
-    m = roll_rates(
-        factory=db.factory, tenant="t1", start=date(2026, 2, 28), end=date(2026, 4, 30)
-    )
+    m = roll_rates(factory=db.factory, tenant="t1", start=date(2026, 2, 28), end=date(2026, 4, 30))
     assert m.counts[0][2] == 2  # both moved current → M2
     assert m.rates[0][2] == "1.0000"
