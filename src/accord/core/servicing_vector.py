@@ -227,7 +227,8 @@ def _event_days(book: VectorBook, eff: IntArray, grace: IntArray) -> Iterator[tu
     )
     ok = (cands > book.open_day[:, None]) & (cands <= eff[:, None])
     r, c = np.nonzero(ok)
-    keys = np.unique(cands[r, c] * np.int64(max(n, 1)) + r)
+    keys = np.sort(cands[r, c] * np.int64(max(n, 1)) + r)
+    keys = keys[np.concatenate(([True], np.diff(keys) != 0))] if keys.size else keys
     days, rows = np.divmod(keys, np.int64(max(n, 1)))
     cuts = np.flatnonzero(np.diff(days)) + 1
     for chunk_days, chunk_rows in zip(np.split(days, cuts), np.split(rows, cuts), strict=True):

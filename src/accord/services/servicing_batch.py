@@ -24,14 +24,14 @@ import numpy as np
 from accord.core.aging import BUCKETS
 from accord.core.allocation import AllocationMode, Component
 from accord.core.charges import ChargeTerms
-from accord.core.charges_vector import IntArray
+from accord.core.charges_vector import BoolArray, IntArray
 from accord.core.delinquency import Account as CoreAccount
 from accord.core.delinquency import AccountState as CoreState
 from accord.core.delinquency import Payment as CorePayment
 from accord.core.delinquency import replay
 from accord.core.money import Money
 from accord.core.packs import Pack, load_pack
-from accord.core.servicing_vector import PRINCIPAL, AgedBook, age, supported
+from accord.core.servicing_vector import PRINCIPAL, AgedBook, VectorBook, age, supported
 from accord.core.servicing_vector_build import book_from_flat
 from accord.core.types import Installment
 
@@ -133,124 +133,160 @@ def age_accounts(
     progress: Progress | None = None,
 ) -> list[Aged]:
     """One :class:`Aged` per account (in order) as of ``as_of``; rows as ``load_book`` gives."""
+    n = len(accounts)
+    out: list[Aged | None] = [None] * n
+    flat = _Flat(accounts, installments, payments)
+    ok = flat.eligible() if vectorised else np.zeros(n, bool)
     by_acct: dict[int, list[Sequence[Any]]] = defaultdict(list)
-    for r in installments:
-        by_acct[r[0]].append(r)
     pays: dict[int, list[Sequence[Any]]] = defaultdict(list)
+    slow = {accounts[i][0] for i in np.flatnonzero(~ok).tolist()}
+    for r in installments:
+        if r[0] in slow:
+            by_acct[r[0]].append(r)
     for r in payments:
-        pays[r[0]].append(r)
-    out: list[Aged | None] = [None] * len(accounts)
+        if r[0] in slow:
+            pays[r[0]].append(r)
+    for i in np.flatnonzero(~ok).tolist():
+        pk = accounts[i][0]
+        out[i] = age_scalar(accounts[i], by_acct[pk], pays[pk], as_of)
+    done = n - int(ok.sum())
     groups: dict[tuple[tuple[Component, ...], AllocationMode], list[int]] = defaultdict(list)
-    for i, acct in enumerate(accounts):
-        pk = acct[0]
-        if vectorised and _vector_ok(acct, by_acct[pk], pays[pk]):
-            pack = pack_of(acct[6])
-            groups[(pack.allocation.order, pack.allocation.mode)].append(i)
-        else:
-            out[i] = age_scalar(acct, by_acct[pk], pays[pk], as_of)
-    done = sum(a is not None for a in out)
+    for i in np.flatnonzero(ok).tolist():
+        rule = pack_of(accounts[i][6]).allocation
+        groups[(rule.order, rule.mode)].append(i)
     for (order, mode), members in groups.items():
-        for chunk in _chunks(members, [len(by_acct[accounts[i][0]]) for i in members]):
-            aged = _age_chunk(accounts, chunk, by_acct, pays, as_of, order, mode)
-            for j, i in enumerate(chunk):
-                out[i] = _aged_row(aged, j)
-            done += len(chunk)
+        rows = np.array(members, np.int64)
+        for chunk in _chunks(rows, flat.width[rows]):
+            aged = age(flat.book(chunk, order, mode), as_of)
+            for i, a in zip(chunk.tolist(), _aged_rows(aged), strict=True):
+                out[i] = a
+            done += chunk.size
             if progress:
-                progress(done, len(accounts))
-    assert all(a is not None for a in out)
+                progress(done, n)
     return [a for a in out if a is not None]
 
 
-def _vector_ok(
-    acct: Sequence[Any], inst_rows: Sequence[Sequence[Any]], pay_rows: Sequence[Sequence[Any]]
-) -> bool:
-    """True when the twin reproduces the replay (else the replay runs, and raises if it must)."""
-    _pk, _ext, currency, _principal, rate, open_date, pack_code, product = acct
-    pack = pack_of(pack_code)
-    terms = terms_of(pack_code, rate, open_date, product)
-    if not supported(terms, pack.allocation.overpayment.value, currency):
-        return False
-    seqs = [r[1] for r in inst_rows if r[2] > open_date]
-    if len(set(seqs)) != len(seqs):
-        return False
-    return all(r[1] > open_date and r[2] >= 0 for r in pay_rows)
+class _Flat:
+    """The rows of a book as numpy columns, with the account row of every entry."""
+
+    def __init__(
+        self,
+        accounts: Sequence[Sequence[Any]],
+        installments: Sequence[Sequence[Any]],
+        payments: Sequence[Sequence[Any]],
+    ) -> None:
+        self.accounts = accounts
+        n = len(accounts)
+        acc = _transpose(accounts, 8)
+        pk = np.array(acc[0], np.int64)
+        by_pk = np.argsort(pk, kind="stable")
+        self.open = np.array([d.toordinal() for d in acc[5]], np.int64)
+        self.principal = np.array(acc[3], np.int64)
+        terms: dict[ChargeTerms, int] = {}
+        self.term_of = np.fromiter(
+            (terms.setdefault(terms_of(a[6], a[4], a[5], a[7]), len(terms)) for a in accounts),
+            np.int64,
+            n,
+        )
+        self.terms = tuple(terms)
+
+        def rows(ids: IntArray) -> IntArray:
+            found: IntArray = by_pk[np.searchsorted(pk, ids, sorter=by_pk)] if n else ids
+            return found
+
+        inst = _transpose(installments, 6)
+        inst_row = rows(np.array(inst[0], np.int64))
+        due = np.array([d.toordinal() for d in inst[2]], np.int64)
+        keep = due > self.open[inst_row]  # as core_account does
+        self.inst_row, self.inst_due = inst_row[keep], due[keep]
+        self.inst_seq, self.inst_p, self.inst_i, self.inst_f = (
+            np.array(inst[c], np.int64)[keep] for c in (1, 3, 4, 5)
+        )
+        pay = _transpose(payments, 4)
+        self.pay_row = rows(np.array(pay[0], np.int64))
+        self.pay_day = np.array([d.toordinal() for d in pay[1]], np.int64)
+        self.pay_amount = np.array(pay[2], np.int64)
+        self.width = np.bincount(self.inst_row, minlength=n)
+
+    def eligible(self) -> BoolArray:
+        """Accounts the twin reproduces exactly (the others raise or need the replay)."""
+        n = len(self.accounts)
+        cache: dict[tuple[int, str, str], bool] = {}
+        ok = np.zeros(n, bool)
+        for i, a in enumerate(self.accounts):
+            key = (int(self.term_of[i]), a[6], a[2])
+            if key not in cache:
+                rule = pack_of(a[6]).allocation.overpayment.value
+                cache[key] = supported(self.terms[key[0]], rule, a[2])
+            ok[i] = cache[key]
+        by_seq = np.lexsort((self.inst_seq, self.inst_row))
+        dup = (np.diff(self.inst_row[by_seq]) == 0) & (np.diff(self.inst_seq[by_seq]) == 0)
+        ok[self.inst_row[by_seq][1:][dup]] = False
+        bad_pay = (self.pay_day <= self.open[self.pay_row]) | (self.pay_amount < 0)
+        ok[self.pay_row[bad_pay]] = False
+        return ok
+
+    def book(
+        self, chunk: IntArray, order: tuple[Component, ...], mode: AllocationMode
+    ) -> VectorBook:
+        """The vector book of accounts ``chunk`` (account rows)."""
+        local = np.full(len(self.accounts), -1, np.int64)
+        local[chunk] = np.arange(chunk.size)
+        ins = local[self.inst_row]
+        pay = local[self.pay_row]
+        mi, mp = ins >= 0, pay >= 0
+        return book_from_flat(
+            open_day=self.open[chunk],
+            principal=self.principal[chunk],
+            term_of=self.term_of[chunk],
+            terms=self.terms,
+            inst_row=ins[mi],
+            inst_seq=self.inst_seq[mi],
+            inst_due=self.inst_due[mi],
+            inst_principal=self.inst_p[mi],
+            inst_interest=self.inst_i[mi],
+            inst_fees=self.inst_f[mi],
+            pay_row=pay[mp],
+            pay_day=self.pay_day[mp],
+            pay_amount=self.pay_amount[mp],
+            order=order,
+            mode=mode,
+        )
 
 
-def _chunks(members: list[int], widths: list[int]) -> list[list[int]]:
-    """Split ``members`` into runs of at most CHUNK_ACCOUNTS and about CHUNK_CELLS cells."""
-    out: list[list[int]] = []
-    cur: list[int] = []
+def _transpose(rows: Sequence[Sequence[Any]], width: int) -> list[tuple[Any, ...]]:
+    """Columns of ``rows`` (``width`` empty tuples when there are none)."""
+    return list(zip(*rows, strict=True)) if rows else [()] * width
+
+
+def _chunks(rows: IntArray, widths: IntArray) -> list[IntArray]:
+    """Split ``rows`` into runs of at most CHUNK_ACCOUNTS and about CHUNK_CELLS cells."""
+    out: list[IntArray] = []
+    start = 0
     widest = 1
-    for i, w in zip(members, widths, strict=True):
+    for j, w in enumerate(widths.tolist()):
         wider = max(widest, w)
-        if cur and (len(cur) >= CHUNK_ACCOUNTS or (len(cur) + 1) * wider > CHUNK_CELLS):
-            out.append(cur)
-            cur, wider = [], max(w, 1)
-        cur.append(i)
+        if j > start and (j - start >= CHUNK_ACCOUNTS or (j - start + 1) * wider > CHUNK_CELLS):
+            out.append(rows[start:j])
+            start, wider = j, max(w, 1)
         widest = wider
-    if cur:
-        out.append(cur)
+    if rows.size > start:
+        out.append(rows[start:])
     return out
 
 
-def _age_chunk(
-    accounts: Sequence[Sequence[Any]],
-    chunk: list[int],
-    by_acct: dict[int, list[Sequence[Any]]],
-    pays: dict[int, list[Sequence[Any]]],
-    as_of: date,
-    order: tuple[Component, ...],
-    mode: AllocationMode,
-) -> AgedBook:
-    terms: dict[ChargeTerms, int] = {}
-    term_of, opens, principals = [], [], []
-    inst: list[tuple[int, int, int, int, int, int]] = []
-    pay: list[tuple[int, int, int]] = []
-    for row, i in enumerate(chunk):
-        _pk, _ext, _cur, principal, rate, open_date, pack_code, product = accounts[i]
-        term_of.append(terms.setdefault(terms_of(pack_code, rate, open_date, product), len(terms)))
-        opens.append(open_date.toordinal())
-        principals.append(principal)
-        for _a, seq, due, p, i_, f in by_acct[accounts[i][0]]:
-            if due > open_date:
-                inst.append((row, seq, due.toordinal(), p, i_, f))
-        for _a, paid_on, amount, _ext in pays[accounts[i][0]]:
-            pay.append((row, paid_on.toordinal(), amount))
-    ic = _columns(inst, 6)
-    pc = _columns(pay, 3)
-    book = book_from_flat(
-        open_day=np.array(opens, np.int64),
-        principal=np.array(principals, np.int64),
-        term_of=np.array(term_of, np.int64),
-        terms=tuple(terms),
-        inst_row=ic[0],
-        inst_seq=ic[1],
-        inst_due=ic[2],
-        inst_principal=ic[3],
-        inst_interest=ic[4],
-        inst_fees=ic[5],
-        pay_row=pc[0],
-        pay_day=pc[1],
-        pay_amount=pc[2],
-        order=order,
-        mode=mode,
-    )
-    return age(book, as_of)
-
-
-def _columns(rows: Sequence[tuple[int, ...]], width: int) -> list[IntArray]:
-    if not rows:
-        return [np.zeros(0, np.int64) for _ in range(width)]
-    return list(np.array(rows, np.int64).T)
-
-
-def _aged_row(aged: AgedBook, j: int) -> Aged:
-    return Aged(
-        dpd=int(aged.dpd[j]),
-        bucket=BUCKETS[int(aged.bucket[j])].value,
-        principal_due=int(aged.outstanding[j, PRINCIPAL]),
-        overdue=int(aged.past_due[j].sum()),
-        outstanding=int(aged.outstanding[j].sum()),
-        penalty=int(aged.penalty_charged[j]),
-        fees=int(aged.fees_charged[j]),
-    )
+def _aged_rows(aged: AgedBook) -> list[Aged]:
+    names = [b.value for b in BUCKETS]
+    return [
+        Aged(dpd, names[b], p, o, t, pen, fee)
+        for dpd, b, p, o, t, pen, fee in zip(
+            aged.dpd.tolist(),
+            aged.bucket.tolist(),
+            aged.outstanding[:, PRINCIPAL].tolist(),
+            aged.past_due.sum(axis=1).tolist(),
+            aged.outstanding.sum(axis=1).tolist(),
+            aged.penalty_charged.tolist(),
+            aged.fees_charged.tolist(),
+            strict=True,
+        )
+    ]
