@@ -9,6 +9,7 @@ from decimal import Decimal
 import numpy as np
 import polars as pl
 import pytest
+from tests.core.vector_books import mismatches
 
 from accord.analytics.taiwan_book import DEFAULT_PATH, map_book, read_uci
 from accord.core.charges import ChargeTerms
@@ -18,7 +19,6 @@ from accord.core.packs import load_pack
 from accord.core.servicing_vector import age
 from accord.core.servicing_vector_build import book_from_accounts
 from accord.core.types import Installment
-from tests.core.vector_books import mismatches
 
 #: The demo's month ends, plus dates between due dates, grace ends and payment dates.
 AS_OF = (
