@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -78,8 +78,10 @@ class VectorBook:
     term_of: IntArray  # (n,)
     order: tuple[Component, ...] = DEFAULT_ORDER
     mode: AllocationMode = AllocationMode.INSTALLMENT_FIRST
+    _valid: BoolArray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_valid", self.due < PAD_DAY)
         n, k = self.due.shape
         if (
             self.open_day.shape != (n,)
@@ -108,8 +110,7 @@ class VectorBook:
     @property
     def valid(self) -> BoolArray:
         """(n, k) mask of real (not padding) installments."""
-        mask: BoolArray = self.due < PAD_DAY
-        return mask
+        return self._valid
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from accord.analytics.taiwan_agreement import BUCKETS, assessment_dates, status_codes
+from accord.analytics.taiwan_agreement import assessment_dates, status_codes
 from accord.analytics.taiwan_book import DEFAULT_PATH, map_book, read_uci, write_csvs
+from accord.core.aging import BUCKETS
 from accord.services.context import Context
 from accord.services.importing.service import ImportReport, import_book
 from accord.services.portfolio import PortfolioReport, RollMatrix, portfolio, roll_rates
