@@ -60,7 +60,8 @@ def _terms(rng: random.Random, open_date: date, currency: str) -> ChargeTerms:
         if rng.random() < 0.5
         else (rate * Decimal("1.5") / 360)
     )
-    cap = None if rng.random() < 0.2 else Decimal(rng.choice(["0.001", "0.02", "0.05", "0.24"]))
+    caps = ["0.001", "0.02", "0.05", "0.24", "0.0500000000000000000001"]  # the last: no int64 ratio
+    cap = None if rng.random() < 0.2 else Decimal(rng.choice(caps))
     return ChargeTerms(penalty, fee, rng.choice([0, 0, 3, 15]), cap)
 
 

@@ -157,6 +157,11 @@ class _Rules:
         self.caps = [t.cap_rate for t in terms]
         self.capped: BoolArray = np.array([c is not None for c in self.caps], bool)[ids]
         self.cap_f = np.array([float(c or 0) for c in self.caps], np.float64)[ids]
+        # the cap rate as a ratio a/b for exact slopes; (0, 0) when a or b is too large for int64
+        ratios = [(c or Decimal(0)).as_integer_ratio() for c in self.caps]
+        ratios = [(x, y) if max(abs(x), y) < 2**31 else (0, 0) for x, y in ratios]
+        self.cap_num: IntArray = np.array([r[0] for r in ratios], np.int64)[ids]
+        self.cap_den: IntArray = np.array([r[1] for r in ratios], np.int64)[ids]
         kinds, fixed, rates, lo, hi = [], [], [], [], []
         for t in terms:
             rule = t.late_fee
@@ -332,11 +337,7 @@ def _capped_gap(
     booked from the two counts; nothing when beta ≤ 0; full days when beta ≥ c).
     """
     c = per_day.sum(axis=1)
-    beta = _slopes(book, rules, rows, first)
-    rising = np.array([b > 0 for b in beta], bool)
-    steep = np.array([b >= x for b, x in zip(beta, c.tolist(), strict=True)], bool)
-    floor_b = np.array([math.floor(b) for b in beta], np.int64)
-    whole_b = np.array([b.denominator == 1 for b in beta], bool)
+    rising, steep, floor_b, whole_b = _slope_facts(book, rules, rows, first, c)
     done = np.zeros(rows.size, np.int64)
     tracking_ok = np.ones(rows.size, bool)
     while True:
@@ -451,18 +452,39 @@ def _last_true(
     return lo
 
 
-def _slopes(book: VectorBook, rules: _Rules, rows: IntArray, days: IntArray) -> list[Fraction]:
-    """Exact daily slope of (cap limit - contract cost) for each row around its day."""
+def _slope_facts(
+    book: VectorBook, rules: _Rules, rows: IntArray, days: IntArray, c: IntArray
+) -> tuple[BoolArray, BoolArray, IntArray, BoolArray]:
+    """For the exact daily slope ``beta`` of (cap limit - contract cost) of each row around its
+    day: ``beta > 0``, ``beta >= c``, ``floor(beta)`` and whether ``beta`` is whole.
+
+    ``beta = P·a/(b·365) - I/span`` with the cap rate ``a/b``, the principal ``P`` and the
+    accruing installment's interest ``I`` over ``span`` days, i.e. ``N / D`` with
+    ``N = P·a·span - I·b·365`` and ``D = b·365·span``: int64 where that cannot overflow,
+    :class:`~fractions.Fraction` otherwise.
+    """
     _cost, running, nxt, span = _contract_parts(book, rules, rows, days)
-    out = []
-    for i, row in enumerate(rows.tolist()):
-        cap = rules.caps[int(rules.ids[row])]
+    interest = np.where(running, book.interest[rows, nxt], 0)
+    span = np.where(running, span, 1)
+    a, b = rules.cap_num[rows], rules.cap_den[rows]
+    principal = book.principal[rows]
+    big = float(2**62)
+    fits = (principal * a.astype(float) * span < big) & (interest * b.astype(float) * 365 < big)
+    fits &= (b.astype(float) * 365 * span * np.maximum(c, 1) < big) & (b > 0)
+    num = np.where(fits, principal * a * span - interest * b * CAP_DAY_BASIS, 0)
+    den = np.where(fits, b * CAP_DAY_BASIS * span, 1)
+    rising: BoolArray = num > 0
+    steep: BoolArray = num >= c * den
+    floor_b: IntArray = num // den
+    whole: BoolArray = num % den == 0
+    for i in np.flatnonzero(~fits).tolist():
+        cap = rules.caps[int(rules.ids[rows[i]])]
         assert cap is not None
-        b = Fraction(int(book.principal[row])) * Fraction(cap) / CAP_DAY_BASIS
-        if running[i]:
-            b -= Fraction(int(book.interest[row, nxt[i]]), int(span[i]))
-        out.append(b)
-    return out
+        beta = Fraction(int(principal[i])) * Fraction(cap) / CAP_DAY_BASIS
+        beta -= Fraction(int(interest[i]), int(span[i]))
+        rising[i], steep[i] = beta > 0, beta >= int(c[i])
+        floor_b[i], whole[i] = math.floor(beta), beta.denominator == 1
+    return rising, steep, floor_b, whole
 
 
 def _late_fees(book: VectorBook, rules: _Rules, st: _State, rows: IntArray, today: int) -> None:
