@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from accord.store.models import Account, AccountState, Charge, Installment, Payment
@@ -56,7 +56,7 @@ def replace_states(
     )
     if rows:
         # Core insert on the table: an executemany without the ORM's per-row bookkeeping
-        session.execute(insert(AccountState.__table__), list(rows))
+        session.execute(insert(cast(Table, AccountState.__table__)), list(rows))
 
 
 def load_book(
