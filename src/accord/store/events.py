@@ -1,6 +1,11 @@
-"""Appending domain events: canonical JSON, gap-free per-tenant sequence, same transaction.
+"""Appending domain events as signed ledger entries: gap-free seq, same transaction, O(log n).
 
-The caller's session owns the transaction: if the state change rolls back, so does its event.
+The caller's session owns the transaction (transactional outbox): if the state change rolls
+back, so do its entries, their tree nodes and the sequence reservation; a committed change
+always has its entries. Each event becomes the canonical entry of :mod:`accord.ledger.entry`,
+signed by its author's custodial key (:mod:`accord.store.ledger_keys`) and appended to the
+tenant's Merkle tree (:mod:`accord.store.ledger_store`), reading the tree's right edge once per
+batch.
 """
 
 from __future__ import annotations
@@ -9,10 +14,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import rfc8785
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from accord.ledger.canonical import canonicalize
+from accord.ledger.merkle import leaf_hash
+from accord.ledger.tree import append_leaves
+from accord.store.ledger_keys import creditor_party, signing_key
+from accord.store.ledger_store import (
+    SqlTreeStore,
+    entry_halves,
+    format_time,
+    join_entry,
+    sign_halves,
+    to_utc,
+)
 from accord.store.models import Event, EventHead
 
 SCHEMA_VERSION = 1
@@ -50,25 +66,51 @@ def reserve_seq(session: Session, tenant_id: str, count: int) -> int:
 
 
 def append_events(
-    session: Session, tenant_id: str, events: list[NewEvent], *, at: datetime | None = None
+    session: Session,
+    tenant_id: str,
+    events: list[NewEvent],
+    *,
+    at: datetime | None = None,
+    author: str | None = None,
+    cosigners: tuple[str, ...] = (),
 ) -> list[int]:
-    """Append ``events`` for ``tenant_id`` in the session's transaction; return their seqs."""
+    """Append ``events`` for ``tenant_id`` as signed ledger entries; return their seqs.
+
+    ``author`` is the party that vouches for the entries (their ``actor``; default the tenant's
+    ``creditor:<tenant>``), ``cosigners`` further parties whose keys also sign them. Payloads
+    must be canonical-JSON values (integers, strings, booleans, null, lists, objects; no
+    floats). Runs in the caller's transaction; the tenant's head row stays locked until it ends.
+    """
     if not events:
         return []
     first = reserve_seq(session, tenant_id, len(events))
-    when = at or datetime.now(UTC)
-    rows = [
-        {
-            "tenant_id": tenant_id,
-            "seq": first + i,
-            "type": e.type,
-            "occurred_at": when,
-            "actor": e.actor,
-            "subject": e.subject,
-            "payload": rfc8785.dumps(e.payload).decode("utf-8"),
-            "schema_version": SCHEMA_VERSION,
-        }
-        for i, e in enumerate(events)
-    ]
+    when = to_utc(at or datetime.now(UTC))
+    time = format_time(when)
+    party = author or creditor_party(tenant_id)
+    keys = [signing_key(session, tenant_id, p) for p in dict.fromkeys((party, *cosigners))]
+    rows = []
+    leaves = []
+    for i, e in enumerate(events):
+        payload = canonicalize(e.payload).decode("utf-8")
+        head, tail = entry_halves(first + i, tenant_id, e.type, time, party, e.subject, payload)
+        sigs = sign_halves(head, tail, keys)
+        leaf = leaf_hash(join_entry(head, sigs, tail))
+        leaves.append(leaf)
+        rows.append(
+            {
+                "tenant_id": tenant_id,
+                "seq": first + i,
+                "type": e.type,
+                "occurred_at": when,
+                "actor": e.actor,
+                "subject": e.subject,
+                "payload": payload,
+                "schema_version": SCHEMA_VERSION,
+                "author": party,
+                "sigs": sigs,
+                "leaf_hash": leaf,
+            }
+        )
     session.execute(insert(Event), rows)
+    append_leaves(SqlTreeStore(session, tenant_id, first), leaves)
     return [first + i for i in range(len(events))]
