@@ -14,6 +14,7 @@ import typer
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from accord.cli.ledger import app as ledger_app
 from accord.cli.output import console, fail, print_json
 from accord.core.errors import CoreError
 from accord.core.money import Money
@@ -41,6 +42,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+app.add_typer(ledger_app, name="ledger")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant (creditor) id.")]

@@ -29,6 +29,7 @@ from accord.core.types import Installment
 from accord.store import book, servicing
 from accord.store.db import transaction
 from accord.store.events import NewEvent, append_events
+from accord.store.ledger_log import make_checkpoint
 
 Progress = Callable[[int, int], None]
 STATE_FIELDS = (
@@ -190,6 +191,7 @@ def tick(
             )
         )
         append_events(session, tenant, events)
+        make_checkpoint(session, tenant)
         return TickReport(
             tenant, as_of, len(rows), dict(buckets), len(changes), total_charges, True
         )

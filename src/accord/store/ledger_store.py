@@ -66,7 +66,8 @@ class SqlTreeStore:
             if level >= NODE_MIN_LEVEL:
                 out.append(nodes[(level, idx)])
             else:
-                out.append(_perfect_root([leaves[s] for s in range(idx << level, (idx + 1) << level)]))
+                span = range(idx << level, (idx + 1) << level)
+                out.append(_perfect_root([leaves[s] for s in span]))
         return out
 
     def put_nodes(self, nodes: Sequence[tuple[NodeId, bytes]], new_size: int) -> None:
