@@ -38,7 +38,9 @@ def checkpoint_cmd(tenant: TenantOpt, json_out: JsonOpt = False) -> None:
         print_json(report)
         return
     state = "signed" if report.created else "unchanged"
-    console.print(f"{tenant}: checkpoint {state}, size {report.size}, root {report.root}")
+    console.print(
+        f"{tenant}: checkpoint {state}, size {report.size}, root {report.root}", soft_wrap=True
+    )
 
 
 @app.command("export")
@@ -85,7 +87,8 @@ def verify_cmd(
         print_json(report.to_json())
     elif report.ok:
         console.print(
-            f"OK: {report.entries} entries, {report.checkpoints} checkpoints, root {report.root}"
+            f"OK: {report.entries} entries, {report.checkpoints} checkpoints, root {report.root}",
+            soft_wrap=True,
         )
     if not report.ok:
         where = f"entry {report.error_index}: " if report.error_index is not None else ""
