@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Executable, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from accord.ledger.canonical import canonicalize
@@ -49,20 +51,28 @@ def reserve_seq(session: Session, tenant_id: str, count: int) -> int:
 
     The tenant's head row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite serialises
     writers anyway), so concurrent transactions get gap-free, strictly increasing numbers: a
-    rolled-back transaction releases its reservation together with its events.
+    rolled-back transaction releases its reservation together with its events. The head row of
+    a new tenant is created with ``INSERT ... ON CONFLICT DO NOTHING`` first, so two first
+    writers do not collide.
     """
-    head = session.execute(
-        select(EventHead.next_seq).where(EventHead.tenant_id == tenant_id).with_for_update()
-    ).scalar_one_or_none()
+    lock = select(EventHead.next_seq).where(EventHead.tenant_id == tenant_id).with_for_update()
+    head = session.execute(lock).scalar_one_or_none()
     if head is None:
-        session.execute(insert(EventHead).values(tenant_id=tenant_id, next_seq=count))
-        return 0
+        session.execute(_insert_head(session, tenant_id))
+        head = session.execute(lock).scalar_one()
     session.execute(
         update(EventHead)
         .where(EventHead.tenant_id == tenant_id)
         .values(next_seq=EventHead.next_seq + count)
     )
     return int(head)
+
+
+def _insert_head(session: Session, tenant_id: str) -> Executable:
+    values = {"tenant_id": tenant_id, "next_seq": 0}
+    if session.get_bind().dialect.name == "postgresql":
+        return pg_insert(EventHead).values(values).on_conflict_do_nothing()
+    return sqlite_insert(EventHead).values(values).on_conflict_do_nothing()
 
 
 def append_events(
