@@ -10,6 +10,7 @@ batch.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,12 +20,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from accord.ledger.canonical import canonicalize
+from accord.ledger.canonical import MAX_SAFE_INTEGER, canonicalize
 from accord.ledger.merkle import leaf_hash
 from accord.ledger.tree import append_leaves
 from accord.store.ledger_keys import creditor_party, signing_key
 from accord.store.ledger_store import (
     SqlTreeStore,
+    by_kid,
     entry_halves,
     format_time,
     join_entry,
@@ -34,6 +36,27 @@ from accord.store.ledger_store import (
 from accord.store.models import Event, EventHead
 
 SCHEMA_VERSION = 1
+_SORTED = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def _plain(value: Any) -> bool:
+    """True when sorted-keys ``json.dumps`` of ``value`` is already RFC 8785 canonical."""
+    if value is None or isinstance(value, str | bool):
+        return True
+    if isinstance(value, int):
+        return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    return False
+
+
+def payload_json(payload: dict[str, Any]) -> str:
+    """Canonical JSON text of a payload (fast path for ASCII member names; floats rejected)."""
+    if _plain(payload):
+        return _SORTED(payload)
+    return canonicalize(payload).decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +120,11 @@ def append_events(
     when = to_utc(at or datetime.now(UTC))
     time = format_time(when)
     party = author or creditor_party(tenant_id)
-    keys = [signing_key(session, tenant_id, p) for p in dict.fromkeys((party, *cosigners))]
+    keys = by_kid(signing_key(session, tenant_id, p) for p in dict.fromkeys((party, *cosigners)))
     rows = []
     leaves = []
     for i, e in enumerate(events):
-        payload = canonicalize(e.payload).decode("utf-8")
+        payload = payload_json(e.payload)
         head, tail = entry_halves(first + i, tenant_id, e.type, time, party, e.subject, payload)
         sigs = sign_halves(head, tail, keys)
         leaf = leaf_hash(join_entry(head, sigs, tail))
@@ -121,6 +144,6 @@ def append_events(
                 "leaf_hash": leaf,
             }
         )
-    session.execute(insert(Event), rows)
+    session.execute(insert(Event.__table__), rows)
     append_leaves(SqlTreeStore(session, tenant_id, first), leaves)
     return [first + i for i in range(len(events))]

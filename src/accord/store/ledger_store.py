@@ -81,7 +81,7 @@ class SqlTreeStore:
             if level >= NODE_MIN_LEVEL
         ]
         if rows:
-            self._session.execute(insert(LedgerNode), rows)
+            self._session.execute(insert(LedgerNode.__table__), rows)
         self._size = new_size
 
     def _leaves(self, seqs: list[int]) -> dict[int, bytes]:
@@ -164,11 +164,25 @@ def join_entry(head: str, sigs_json: str, tail: str) -> bytes:
     return (head + ',"sigs":' + sigs_json + "," + tail).encode("utf-8")
 
 
-def sign_halves(head: str, tail: str, keys: Iterable[SigningKey]) -> str:
-    """Canonical ``sigs`` array: each key's Ed25519 signature of the signed bytes, by kid."""
+def by_kid(keys: Iterable[SigningKey]) -> list[tuple[str, SigningKey]]:
+    """Keys paired with their kids, in kid order (what :func:`sign_halves` takes)."""
+    return sorted(((k.kid, k) for k in keys), key=lambda p: p[0])
+
+
+def sign_halves(head: str, tail: str, keys: Sequence[tuple[str, SigningKey]]) -> str:
+    """Canonical ``sigs`` array: each key's Ed25519 signature of the signed bytes, by kid.
+
+    ``keys`` are ``(kid, key)`` pairs sorted by kid (:func:`by_kid`), computed once per batch.
+    """
     message = signed_bytes(head, tail)
-    items = sorted((k.kid, base64.b64encode(k.sign(message)).decode()) for k in keys)
-    return "[" + ",".join(f'{{"kid":"{kid}","sig":"{sig}"}}' for kid, sig in items) + "]"
+    return (
+        "["
+        + ",".join(
+            f'{{"kid":"{kid}","sig":"{base64.b64encode(k.sign(message)).decode()}"}}'
+            for kid, k in keys
+        )
+        + "]"
+    )
 
 
 ENTRY_COLUMNS = (
