@@ -9,11 +9,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event, func, select, update
 
 from accord.ledger.agreement import verify_acceptance
+from accord.ledger.canonical import canonicalize
 from accord.ledger.entry import make_entry, parse_entry, sign_entry, verify_entry_signatures
-from accord.ledger.errors import InconsistentTrees, KeyCustodyError
+from accord.ledger.errors import (
+    CanonicalizationError,
+    EntryError,
+    InconsistentTrees,
+    KeyCustodyError,
+)
 from accord.ledger.keys import WrappedKey, unwrap_private_key
 from accord.ledger.merkle import leaf_hash
 from accord.ledger.privacy import opens
@@ -21,7 +29,7 @@ from accord.ledger.receipt import verify_receipt
 from accord.ledger.tree import MemoryTreeStore, consistency_proof, inclusion_proof, root_at
 from accord.ledger.trust import TrustedKeys
 from accord.store.db import transaction
-from accord.store.events import NewEvent, append_events
+from accord.store.events import NewEvent, append_events, payload_json
 from accord.store.ledger_keys import creditor_party, log_key, public_keys, signing_key
 from accord.store.ledger_log import (
     accept_agreement,
@@ -31,7 +39,13 @@ from accord.store.ledger_log import (
     salt_of,
     tree_size,
 )
-from accord.store.ledger_store import ENTRY_COLUMNS, SqlTreeStore, row_entry_bytes
+from accord.store.ledger_store import (
+    ENTRY_COLUMNS,
+    SqlTreeStore,
+    entry_halves,
+    row_entry_bytes,
+    signed_bytes,
+)
 from accord.store.models import Event, EventHead, LedgerKey, LedgerNode
 from tests.conftest import Db
 from tests.store.ledger_helpers import append, export_and_verify, new_tenant
@@ -202,3 +216,41 @@ def test_commitments_open_with_private_salts(db: Db) -> None:
     assert salt is not None
     assert opens(c1, "张三", salt)
     assert not opens(c1, "李四", salt)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53 - 1), 2**53 - 1) | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    payload=st.dictionaries(st.text(max_size=6), _json, max_size=4),
+    names=st.tuples(st.text(min_size=1), st.text(min_size=1), st.text()),
+    seq=st.integers(0, 2**40),
+)
+def test_fast_entry_bytes_equal_canonical_entries(
+    payload: dict[str, Any], names: tuple[str, str, str], seq: int
+) -> None:
+    type_, tenant, subject = names
+    try:
+        expected = make_entry(
+            seq=seq,
+            tenant=tenant,
+            type=type_,
+            time="2026-01-02T03:04:05Z",
+            actor="creditor:x",
+            subjects=[subject] if subject else [],
+            payload=payload,
+        ).to_json(with_sigs=False)
+        want = canonicalize(expected)
+    except (CanonicalizationError, EntryError):
+        assume(False)
+    head, tail = entry_halves(
+        seq, tenant, type_, "2026-01-02T03:04:05Z", "creditor:x", subject, payload_json(payload)
+    )
+    assert signed_bytes(head, tail) == want

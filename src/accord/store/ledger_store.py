@@ -31,7 +31,14 @@ from accord.store.models import Event, LedgerNode
 
 NODE_MIN_LEVEL = 4
 _CHUNK = 500
-_STR = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _quote(value: str) -> str:
+    """JSON string literal as RFC 8785 writes it (fast path: printable ASCII, no escapes)."""
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return _ENCODE(value)
 
 
 class SqlTreeStore:
@@ -145,11 +152,11 @@ def entry_halves(
     """Canonical entry text before and after the ``sigs`` member (see :func:`join_entry`)."""
     if not (tenant and type_ and actor):
         raise EntryError("tenant, type and actor must be non-empty")
-    subjects = _STR([subject]) if subject else "[]"
-    head = f'{{"actor":{_STR(actor)},"payload":{payload_json},"seq":{seq}'
+    subjects = f"[{_quote(subject)}]" if subject else "[]"
+    head = f'{{"actor":{_quote(actor)},"payload":{payload_json},"seq":{seq}'
     tail = (
-        f'"subjects":{subjects},"tenant":{_STR(tenant)},"time":{_STR(time)},'
-        f'"type":{_STR(type_)},"v":1}}'
+        f'"subjects":{subjects},"tenant":{_quote(tenant)},"time":{_quote(time)},'
+        f'"type":{_quote(type_)},"v":1}}'
     )
     return head, tail
 
