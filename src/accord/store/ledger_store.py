@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import insert, select, union_all
 from sqlalchemy.orm import Session
 
 from accord.ledger.errors import EntryError
@@ -107,15 +107,23 @@ class SqlTreeStore:
         return out
 
     def _nodes(self, ids: list[NodeId]) -> dict[NodeId, bytes]:
+        # One SELECT per level joined by UNION ALL: each branch is an exact primary-key lookup
+        # (tenant, level, idx IN ...); a row-value IN would make SQLite scan the tenant's nodes.
+        by_level: dict[int, list[int]] = {}
+        for level, idx in ids:
+            by_level.setdefault(level, []).append(idx)
         out: dict[NodeId, bytes] = {}
-        for k in range(0, len(ids), _CHUNK):
-            part = ids[k : k + _CHUNK]
-            rows = self._session.execute(
+        if by_level:
+            branches = [
                 select(LedgerNode.level, LedgerNode.idx, LedgerNode.hash).where(
                     LedgerNode.tenant_id == self._tenant,
-                    tuple_(LedgerNode.level, LedgerNode.idx).in_(part),
+                    LedgerNode.level == level,
+                    LedgerNode.idx.in_(idxs),
                 )
-            )
+                for level, idxs in by_level.items()
+            ]
+            stmt = branches[0] if len(branches) == 1 else union_all(*branches)
+            rows = self._session.execute(stmt)
             out.update(((int(lv), int(ix)), bytes(h)) for lv, ix, h in rows)
         missing = [i for i in ids if i not in out]
         if missing:
