@@ -130,7 +130,8 @@ def export_bundle(session: Session, tenant_id: str, directory: Path) -> tuple[in
         raise LookupError(f"tenant {tenant_id!r} has no checkpoint to export")
     notes = session.execute(
         select(LedgerCheckpoint.size, LedgerCheckpoint.note)
-        .where(LedgerCheckpoint.tenant_id == tenant_id)
+        # a checkpoint signed after ``latest`` was read covers entries this export leaves out
+        .where(LedgerCheckpoint.tenant_id == tenant_id, LedgerCheckpoint.size <= latest.size)
         .order_by(LedgerCheckpoint.size)
     ).all()
     logs = public_keys(session, tenant_id, ROLE_LOG)
