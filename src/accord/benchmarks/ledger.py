@@ -114,9 +114,11 @@ def _plain_batch(factory: Any, events: list[NewEvent]) -> None:
 
 def _open(db: str, url: str | None, tmp: Path) -> tuple[Any, dict[str, str], str | None, str]:
     if db == "sqlite":
-        u = f"sqlite:///{tmp / 'bench.db'}"
-        return make_engine(u), {}, None, u
-    u = url or os.environ.get("ACCORD_TEST_PG_URL") or os.environ.get("ACCORD_DATABASE_URL")
+        path = f"sqlite:///{tmp / 'bench.db'}"
+        return make_engine(path), {}, None, path
+    u: str | None = (
+        url or os.environ.get("ACCORD_TEST_PG_URL") or os.environ.get("ACCORD_DATABASE_URL")
+    )
     if not u:
         raise SystemExit("postgresql benchmark needs --url or ACCORD_TEST_PG_URL")
     schema = f"bench_{uuid.uuid4().hex[:10]}"

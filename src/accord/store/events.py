@@ -33,7 +33,7 @@ from accord.store.ledger_store import (
     sign_halves,
     to_utc,
 )
-from accord.store.models import Event, EventHead
+from accord.store.models import EVENTS_TABLE, EventHead
 
 SCHEMA_VERSION = 1
 _SORTED = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
@@ -144,6 +144,6 @@ def append_events(
                 "leaf_hash": leaf,
             }
         )
-    session.execute(insert(Event.__table__), rows)
+    session.execute(insert(EVENTS_TABLE), rows)
     append_leaves(SqlTreeStore(session, tenant_id, first), leaves)
     return [first + i for i in range(len(events))]

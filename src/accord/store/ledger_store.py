@@ -27,7 +27,7 @@ from accord.ledger.errors import EntryError
 from accord.ledger.keys import SigningKey
 from accord.ledger.merkle import node_hash
 from accord.ledger.nodes import NodeId
-from accord.store.models import Event, LedgerNode
+from accord.store.models import LEDGER_NODES_TABLE, Event, LedgerNode
 
 NODE_MIN_LEVEL = 4
 _CHUNK = 500
@@ -88,7 +88,7 @@ class SqlTreeStore:
             if level >= NODE_MIN_LEVEL
         ]
         if rows:
-            self._session.execute(insert(LedgerNode.__table__), rows)
+            self._session.execute(insert(LEDGER_NODES_TABLE), rows)
         self._size = new_size
 
     def _leaves(self, seqs: list[int]) -> dict[int, bytes]:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -269,3 +270,8 @@ class LedgerSalt(Base):
     subject: Mapped[str] = mapped_column(String(200))
     field: Mapped[str] = mapped_column(String(64))
     salt: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+#: Core tables of the hot append path (Core inserts skip the ORM's per-row bookkeeping).
+EVENTS_TABLE: Table = Base.metadata.tables["events"]
+LEDGER_NODES_TABLE: Table = Base.metadata.tables["ledger_nodes"]
