@@ -15,7 +15,9 @@ from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from accord.cli.ledger import app as ledger_app
+from accord.cli.negotiate import app as negotiate_app
 from accord.cli.output import console, fail, print_json
+from accord.cli.simulate import simulate as simulate_command
 from accord.core.errors import CoreError
 from accord.core.money import Money
 from accord.core.schedule import HolidayMode
@@ -44,6 +46,8 @@ app = typer.Typer(
 )
 
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(negotiate_app, name="negotiate")
+app.command("simulate")(simulate_command)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant (creditor) id.")]

@@ -144,13 +144,36 @@ class ProductRules:
 
 @dataclass(frozen=True, slots=True)
 class ContactRules:
-    """Placeholders for the agreements/notify issue: allowed local hours and attempt caps."""
+    """Lawful-contact limits read by :mod:`accord.compliance`.
+
+    Contact is allowed from ``start`` (inclusive) to ``end`` (exclusive) in the debtor's local
+    time. ``max_attempts_per_day`` counts attempts on one local calendar day and
+    ``max_attempts_per_week`` attempts within ``window_days`` consecutive local days, both per
+    debtor across the creditor and its agents, on the ``counted_channels``.
+    ``quiet_after_conversation_days`` blocks contact for that many days (the conversation day
+    being the first) after a telephone conversation. Only ``permitted_recipients`` may be
+    contacted; ``opt_out_channels`` must carry an opt-out notice; ``blocking_flags`` (dispute,
+    hardship, representation) stop contact while recorded; records are kept
+    ``record_retention_days``. ``forbearance`` lists duties shown to staff, not computed.
+    """
 
     start: time
     end: time
     hours_source: str
     max_attempts_per_day: IntLimit
     max_attempts_per_week: IntLimit
+    window_days: int = 7
+    counted_channels: tuple[str, ...] = ("call", "sms", "email", "webhook", "in_app")
+    counted_source: str = "policy default: every outbound attempt counts"
+    quiet_after_conversation_days: IntLimit = IntLimit(None, "no rule")
+    permitted_recipients: tuple[str, ...] = ("debtor",)
+    recipients_source: str = "policy default: contact only the debtor"
+    opt_out_channels: tuple[str, ...] = ()
+    opt_out_source: str = "no rule"
+    blocking_flags: tuple[str, ...] = ("dispute", "hardship", "representation")
+    flags_source: str = "policy default"
+    record_retention_days: IntLimit = IntLimit(None, "no rule")
+    forbearance: tuple[NamedLimit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +283,6 @@ def parse_pack(raw: Any, *, where: str = "pack") -> Pack:
     if len(upper) != 5 or upper[0] != 0 or any(b <= a for a, b in itertools.pairwise(upper)):
         raise PackError(f"{where}.buckets.upper_dpd: need 5 increasing bounds starting at 0")
     contact = r.sub("contact")
-    hours = contact.sub("hours")
     pack = Pack(
         code=r.text("code"),
         version=r.text("version"),
@@ -281,16 +303,48 @@ def parse_pack(raw: Any, *, where: str = "pack") -> Pack:
         buckets_source=buckets.source(),
         references=refs,
         products=products,
-        contact=ContactRules(
-            start=hours.time("start"),
-            end=hours.time("end"),
-            hours_source=hours.source(),
-            max_attempts_per_day=_int_limit(contact.sub("max_attempts_per_day")),
-            max_attempts_per_week=_int_limit(contact.sub("max_attempts_per_week")),
-        ),
+        contact=_contact(contact),
     )
     pack.product()  # the default product must exist
     return pack
+
+
+def _contact(c: Reader) -> ContactRules:
+    hours = c.sub("hours")
+    if hours.time("start") >= hours.time("end"):
+        raise PackError(f"{hours.where}: start must be before end")
+    extra: dict[str, Any] = {}
+    if "window_days" in c.obj:
+        window = c.opt_int("window_days")
+        if not window:
+            raise PackError(f"{c.where}.window_days: expected a positive integer")
+        extra["window_days"] = window
+    lists = {
+        "counted_channels": "counted_source",
+        "permitted_recipients": "recipients_source",
+        "opt_out_channels": "opt_out_source",
+        "blocking_flags": "flags_source",
+    }
+    for key, source_field in lists.items():
+        if key in c.obj:
+            sub = c.sub(key)
+            extra[key] = tuple(sub.text_list("values"))
+            extra[source_field] = sub.source()
+    for key in ("quiet_after_conversation_days", "record_retention_days"):
+        if key in c.obj:
+            extra[key] = _int_limit(c.sub(key))
+    extra["forbearance"] = tuple(
+        NamedLimit(e.text("name"), e.text("value"), e.source())
+        for e in c.items("forbearance", True)
+    )
+    return ContactRules(
+        start=hours.time("start"),
+        end=hours.time("end"),
+        hours_source=hours.source(),
+        max_attempts_per_day=_int_limit(c.sub("max_attempts_per_day")),
+        max_attempts_per_week=_int_limit(c.sub("max_attempts_per_week")),
+        **extra,
+    )
 
 
 def _int_limit(r: Reader) -> IntLimit:

@@ -106,6 +106,13 @@ class Reader:
             raise PackError(f"{self.where}.{key}: expected a list of integers")
         return list(value)
 
+    def text_list(self, key: str) -> list[str]:
+        """A list of non-empty strings (possibly empty)."""
+        value = self._get(key)
+        if not isinstance(value, list) or any(not isinstance(v, str) or not v for v in value):
+            raise PackError(f"{self.where}.{key}: expected a list of non-empty strings")
+        return list(value)
+
     def opt_int(self, key: str) -> int | None:
         """A non-negative integer or null."""
         value = self._get(key)

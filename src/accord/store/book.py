@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from accord.store.models import Account, Installment, Party, Payment, Tenant
+from accord.store.models import Account, Base, Installment, Party, Payment, Tenant
 
 
 def get_tenant(session: Session, tenant_id: str) -> Tenant | None:
@@ -27,6 +27,13 @@ def create_tenant(
     session.add(tenant)
     session.flush()
     return tenant
+
+
+def core_table(model: type[Base]) -> Table:
+    """The Core table of an ORM model (Core inserts skip per-row ORM bookkeeping)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def tenant_ids(session: Session) -> list[str]:
@@ -101,8 +108,11 @@ def insert_returning_keys(
     """Bulk-insert ``rows`` and return external id → new surrogate key."""
     if not rows:
         return {}
+    table = core_table(model)
     result = session.execute(
-        insert(model).returning(model.external_id, model.id, sort_by_parameter_order=True),
+        insert(table).returning(  # Core insert: no ORM bookkeeping per row
+            table.c.external_id, table.c.id, sort_by_parameter_order=True
+        ),
         list(rows),
     )
     return dict(result.all())
@@ -114,7 +124,7 @@ def bulk_insert(
     """Bulk-insert plain rows; return how many."""
     batch = list(rows)
     if batch:
-        session.execute(insert(model), batch)
+        session.execute(insert(core_table(model)), batch)
     return len(batch)
 
 

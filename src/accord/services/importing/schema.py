@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +69,14 @@ def parse_id(value: str, _ctx: Mapping[str, Any]) -> str:
 
 def parse_date(value: str, ctx: Mapping[str, Any]) -> date:
     """A calendar date in ISO form or one of the mapping's ``date_formats``."""
+    return _parse_date(value, tuple(ctx.get("date_formats", ())))
+
+
+@lru_cache(maxsize=65536)
+def _parse_date(value: str, formats: tuple[str, ...]) -> date:
+    # Books repeat the same few hundred dates many times: cache the (pure) parse.
     text = value.removesuffix(" 00:00:00").removesuffix("T00:00:00")
-    for fmt in (*ctx.get("date_formats", ()), *DEFAULT_DATE_FORMATS):
+    for fmt in (*formats, *DEFAULT_DATE_FORMATS):
         try:
             d = datetime.strptime(text, fmt).date()
         except ValueError:
