@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from accord.store.crypto import FieldCipher
 from accord.store.db import make_engine, migrate, session_factory
+from accord.store.ledger_keys import LedgerConfig
 
 PG_URL = os.environ.get("ACCORD_TEST_PG_URL")
 REQUIRE_PG = os.environ.get("ACCORD_REQUIRE_PG") == "1"
@@ -33,6 +34,7 @@ class Db:
     factory: sessionmaker[Session]
     cipher: FieldCipher
     connect_args: dict[str, str]
+    kek: bytes
 
 
 def pg_or_skip() -> str:
@@ -47,12 +49,14 @@ def pg_or_skip() -> str:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Db]:
     """A fresh, migrated database: SQLite file, and a private PostgreSQL schema."""
-    cipher = FieldCipher(secrets.token_bytes(32))
+    kek = secrets.token_bytes(32)
+    cipher = FieldCipher(kek)
+    ledger = LedgerConfig(kek)
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db')}/accord.db"
         engine = make_engine(url)
         migrate(engine)
-        yield Db(url, engine, session_factory(engine), cipher, {})
+        yield Db(url, engine, session_factory(engine, ledger=ledger), cipher, {}, kek)
         engine.dispose()
         return
     url = pg_or_skip()
@@ -64,7 +68,7 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
     engine = make_engine(url, connect_args=args)
     try:
         migrate(engine)
-        yield Db(url, engine, session_factory(engine), cipher, args)
+        yield Db(url, engine, session_factory(engine, ledger=ledger), cipher, args, kek)
     finally:
         engine.dispose()
         with admin.connect() as conn:

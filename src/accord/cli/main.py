@@ -14,6 +14,7 @@ import typer
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from accord.cli.ledger import app as ledger_app
 from accord.cli.negotiate import app as negotiate_app
 from accord.cli.output import console, fail, print_json
 from accord.cli.risk import app as risk_app
@@ -45,6 +46,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+app.add_typer(ledger_app, name="ledger")
 app.add_typer(negotiate_app, name="negotiate")
 app.add_typer(risk_app, name="risk")
 app.command("simulate")(simulate_command)

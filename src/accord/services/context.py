@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from accord.store.config import Settings
 from accord.store.crypto import FieldCipher
 from accord.store.db import make_engine, migrate, session_factory
+from accord.store.ledger_keys import LedgerConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,9 @@ def open_context(settings: Settings | None = None, *, upgrade: bool = True) -> C
     engine = make_engine(settings.url)
     if upgrade:
         migrate(engine)
-    return Context(settings, engine, session_factory(engine), FieldCipher(settings.master_key()))
+    kek = settings.master_key()
+    ledger = LedgerConfig(kek, host=settings.ledger_host, witness=settings.ledger_witness)
+    return Context(settings, engine, session_factory(engine, ledger=ledger), FieldCipher(kek))
 
 
 def reset_embedded(settings: Settings) -> Path | None:

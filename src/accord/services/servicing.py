@@ -21,6 +21,7 @@ from accord.services.servicing_batch import Aged, Progress, age_accounts, core_a
 from accord.store import book, servicing
 from accord.store.db import transaction
 from accord.store.events import NewEvent, append_events
+from accord.store.ledger_log import make_checkpoint
 
 __all__ = ["STATE_FIELDS", "Progress", "TickReport", "core_account", "tick"]
 STATE_FIELDS = (
@@ -137,6 +138,7 @@ def tick(
             )
         )
         append_events(session, tenant, events)
+        make_checkpoint(session, tenant)
         return TickReport(
             tenant, as_of, len(rows), dict(buckets), len(changes), total_charges, True
         )

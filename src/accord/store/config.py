@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = "development"
     #: Key-encryption key for personal data and custodial signing keys (hex, 32 bytes).
     secret_key: str | None = None
+    #: Host part of every ledger origin (``<host>/<tenant>``); names the log keys.
+    ledger_host: str = "accord.local"
+    #: Cosign every checkpoint with a second (witness) key after checking consistency.
+    ledger_witness: bool = False
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

@@ -12,6 +12,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from accord.store.ledger_keys import INFO_KEY, LedgerConfig
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -49,9 +51,14 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """A session factory; sessions do not expire objects on commit (read models stay usable)."""
-    return sessionmaker(engine, expire_on_commit=False)
+def session_factory(engine: Engine, *, ledger: LedgerConfig | None = None) -> sessionmaker[Session]:
+    """A session factory; sessions do not expire objects on commit (read models stay usable).
+
+    ``ledger`` (the key-encryption key and options) travels in every session's ``info`` so that
+    :func:`accord.store.events.append_events` can sign entries; without it appends refuse.
+    """
+    info = {} if ledger is None else {INFO_KEY: ledger}
+    return sessionmaker(engine, expire_on_commit=False, info=info)
 
 
 @contextmanager

@@ -1,21 +1,62 @@
-"""Appending domain events: canonical JSON, gap-free per-tenant sequence, same transaction.
+"""Appending domain events as signed ledger entries: gap-free seq, same transaction, O(log n).
 
-The caller's session owns the transaction: if the state change rolls back, so does its event.
+The caller's session owns the transaction (transactional outbox): if the state change rolls
+back, so do its entries, their tree nodes and the sequence reservation; a committed change
+always has its entries. Each event becomes the canonical entry of :mod:`accord.ledger.entry`,
+signed by its author's custodial key (:mod:`accord.store.ledger_keys`) and appended to the
+tenant's Merkle tree (:mod:`accord.store.ledger_store`), reading the tree's right edge once per
+batch.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import rfc8785
-from sqlalchemy import insert, select, update
+from sqlalchemy import Executable, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from accord.store.models import Event, EventHead
+from accord.ledger.canonical import MAX_SAFE_INTEGER, canonicalize
+from accord.ledger.merkle import leaf_hash
+from accord.ledger.tree import append_leaves
+from accord.store.ledger_keys import creditor_party, signing_key
+from accord.store.ledger_store import (
+    SqlTreeStore,
+    by_kid,
+    entry_halves,
+    format_time,
+    join_entry,
+    sign_halves,
+    to_utc,
+)
+from accord.store.models import EVENTS_TABLE, EventHead
 
 SCHEMA_VERSION = 1
+_SORTED = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def _plain(value: Any) -> bool:
+    """True when sorted-keys ``json.dumps`` of ``value`` is already RFC 8785 canonical."""
+    if value is None or isinstance(value, str | bool):
+        return True
+    if isinstance(value, int):
+        return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    return False
+
+
+def payload_json(payload: dict[str, Any]) -> str:
+    """Canonical JSON text of a payload (fast path for ASCII member names; floats rejected)."""
+    if _plain(payload):
+        return _SORTED(payload)
+    return canonicalize(payload).decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,14 +74,15 @@ def reserve_seq(session: Session, tenant_id: str, count: int) -> int:
 
     The tenant's head row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite serialises
     writers anyway), so concurrent transactions get gap-free, strictly increasing numbers: a
-    rolled-back transaction releases its reservation together with its events.
+    rolled-back transaction releases its reservation together with its events. The head row of
+    a new tenant is created with ``INSERT ... ON CONFLICT DO NOTHING`` first, so two first
+    writers do not collide.
     """
-    head = session.execute(
-        select(EventHead.next_seq).where(EventHead.tenant_id == tenant_id).with_for_update()
-    ).scalar_one_or_none()
+    lock = select(EventHead.next_seq).where(EventHead.tenant_id == tenant_id).with_for_update()
+    head = session.execute(lock).scalar_one_or_none()
     if head is None:
-        session.execute(insert(EventHead).values(tenant_id=tenant_id, next_seq=count))
-        return 0
+        session.execute(_insert_head(session, tenant_id))
+        head = session.execute(lock).scalar_one()
     session.execute(
         update(EventHead)
         .where(EventHead.tenant_id == tenant_id)
@@ -49,26 +91,59 @@ def reserve_seq(session: Session, tenant_id: str, count: int) -> int:
     return int(head)
 
 
+def _insert_head(session: Session, tenant_id: str) -> Executable:
+    values = {"tenant_id": tenant_id, "next_seq": 0}
+    if session.get_bind().dialect.name == "postgresql":
+        return pg_insert(EventHead).values(values).on_conflict_do_nothing()
+    return sqlite_insert(EventHead).values(values).on_conflict_do_nothing()
+
+
 def append_events(
-    session: Session, tenant_id: str, events: list[NewEvent], *, at: datetime | None = None
+    session: Session,
+    tenant_id: str,
+    events: list[NewEvent],
+    *,
+    at: datetime | None = None,
+    author: str | None = None,
+    cosigners: tuple[str, ...] = (),
 ) -> list[int]:
-    """Append ``events`` for ``tenant_id`` in the session's transaction; return their seqs."""
+    """Append ``events`` for ``tenant_id`` as signed ledger entries; return their seqs.
+
+    ``author`` is the party that vouches for the entries (their ``actor``; default the tenant's
+    ``creditor:<tenant>``), ``cosigners`` further parties whose keys also sign them. Payloads
+    must be canonical-JSON values (integers, strings, booleans, null, lists, objects; no
+    floats). Runs in the caller's transaction; the tenant's head row stays locked until it ends.
+    """
     if not events:
         return []
     first = reserve_seq(session, tenant_id, len(events))
-    when = at or datetime.now(UTC)
-    rows = [
-        {
-            "tenant_id": tenant_id,
-            "seq": first + i,
-            "type": e.type,
-            "occurred_at": when,
-            "actor": e.actor,
-            "subject": e.subject,
-            "payload": rfc8785.dumps(e.payload).decode("utf-8"),
-            "schema_version": SCHEMA_VERSION,
-        }
-        for i, e in enumerate(events)
-    ]
-    session.execute(insert(Event), rows)
+    when = to_utc(at or datetime.now(UTC))
+    time = format_time(when)
+    party = author or creditor_party(tenant_id)
+    keys = by_kid(signing_key(session, tenant_id, p) for p in dict.fromkeys((party, *cosigners)))
+    rows = []
+    leaves = []
+    for i, e in enumerate(events):
+        payload = payload_json(e.payload)
+        head, tail = entry_halves(first + i, tenant_id, e.type, time, party, e.subject, payload)
+        sigs = sign_halves(head, tail, keys)
+        leaf = leaf_hash(join_entry(head, sigs, tail))
+        leaves.append(leaf)
+        rows.append(
+            {
+                "tenant_id": tenant_id,
+                "seq": first + i,
+                "type": e.type,
+                "occurred_at": when,
+                "actor": e.actor,
+                "subject": e.subject,
+                "payload": payload,
+                "schema_version": SCHEMA_VERSION,
+                "author": party,
+                "sigs": sigs,
+                "leaf_hash": leaf,
+            }
+        )
+    session.execute(insert(EVENTS_TABLE), rows)
+    append_leaves(SqlTreeStore(session, tenant_id, first), leaves)
     return [first + i for i in range(len(events))]

@@ -17,7 +17,9 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -179,7 +181,14 @@ class Import(Base):
 
 
 class Event(Base):
-    """A domain event: canonical JSON, gap-free ``seq`` per tenant (the ledger builds on it)."""
+    """A domain event and ledger entry: gap-free ``seq`` per tenant, signed, hashed into the tree.
+
+    The canonical entry (``accord.ledger.entry``) is rebuilt from the columns: ``seq``, the
+    tenant, ``type``, ``occurred_at`` (UTC), ``author`` (the entry's ``actor``: the signing
+    party), ``subject`` (the one subject), ``payload`` (canonical JSON) and ``sigs`` (canonical
+    JSON array). ``actor`` is the internal operator (``system:tick``, a staff user) and is not
+    part of the shared entry. ``leaf_hash`` is the RFC 9162 leaf hash of the entry bytes.
+    """
 
     __tablename__ = "events"
     __table_args__ = (UniqueConstraint("tenant_id", "seq"),)
@@ -192,6 +201,9 @@ class Event(Base):
     subject: Mapped[str] = mapped_column(String(200))
     payload: Mapped[str] = mapped_column(Text)
     schema_version: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(160))
+    sigs: Mapped[str] = mapped_column(Text)
+    leaf_hash: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class EventHead(Base):
@@ -200,3 +212,66 @@ class EventHead(Base):
     __tablename__ = "event_heads"
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
     next_seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class LedgerNode(Base):
+    """Hash of a perfect subtree ``(level, idx)`` of a tenant's tree, written once (level >= 4).
+
+    Levels 1-3 are recomputed from at most 8 leaf hashes of ``events`` when needed, which keeps
+    the table at about n/8 rows for n entries while every root or proof still reads O(log n).
+    """
+
+    __tablename__ = "ledger_nodes"
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    idx: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LedgerKey(Base):
+    """A signing key held in custody: Ed25519 seed wrapped with AES-GCM under the master key."""
+
+    __tablename__ = "ledger_keys"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "kid"),
+        Index("ix_ledger_keys_tenant_party", "tenant_id", "party"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"))
+    party: Mapped[str] = mapped_column(String(160))
+    #: "party" (signs entries), "log" (signs checkpoints) or "witness" (cosigns them).
+    role: Mapped[str] = mapped_column(String(16))
+    kid: Mapped[str] = mapped_column(String(16))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    wrapped: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LedgerCheckpoint(Base):
+    """A signed tree head (C2SP checkpoint note) of a tenant's ledger."""
+
+    __tablename__ = "ledger_checkpoints"
+    __table_args__ = (UniqueConstraint("tenant_id", "size"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"))
+    size: Mapped[int] = mapped_column(BigInteger)
+    root: Mapped[bytes] = mapped_column(LargeBinary)
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LedgerSalt(Base):
+    """Private salt of a commitment to personal data (never exported with the ledger)."""
+
+    __tablename__ = "ledger_salts"
+    __table_args__ = (UniqueConstraint("tenant_id", "subject", "field"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"))
+    subject: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(64))
+    salt: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+#: Core tables of the hot append path (Core inserts skip the ORM's per-row bookkeeping).
+EVENTS_TABLE: Table = Base.metadata.tables["events"]
+LEDGER_NODES_TABLE: Table = Base.metadata.tables["ledger_nodes"]

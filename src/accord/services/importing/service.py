@@ -23,6 +23,7 @@ from accord.store import book
 from accord.store.crypto import FieldCipher
 from accord.store.db import transaction
 from accord.store.events import NewEvent, append_events
+from accord.store.ledger_log import make_checkpoint, party_registered_events
 from accord.store.models import Account, Import, Installment, Party, Payment
 
 Progress = Callable[[str, int, int], None]
@@ -376,6 +377,9 @@ def _apply(
     new["payments"] = book.bulk_insert(session, Payment, pay_new)
     note("payments", new["payments"], new["payments"])
 
+    if new_parties:
+        plain = [(r["party_id"], r) for r in rows["parties"] if r["party_id"] not in parties]
+        events += party_registered_events(session, tenant, actor, plain)
     if any(new.values()):
         imp = Import(
             tenant_id=tenant,
@@ -395,6 +399,7 @@ def _apply(
             )
         )
     append_events(session, tenant, events)
+    make_checkpoint(session, tenant)
     return ImportReport(tenant, files, new=new, unchanged=unchanged)
 
 
