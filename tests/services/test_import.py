@@ -159,3 +159,44 @@ def test_tenants_are_isolated(db: Db, tmp_path: Path) -> None:
     with db.factory() as s:
         assert book.book_counts(s, "t1")["accounts"] == 2
         assert book.book_counts(s, "t2")["accounts"] == 2
+
+
+def test_parquet_and_excel_files_import_like_csv(db: Db, tmp_path: Path) -> None:
+    import polars as pl
+
+    csvs = write_book(tmp_path)
+    converted = []
+    for i, p in enumerate(csvs):
+        frame = pl.read_csv(p, infer_schema_length=0)
+        if i % 2 == 0:
+            out = p.with_suffix(".parquet")
+            frame.write_parquet(out)
+        else:
+            out = p.with_suffix(".xlsx")
+            frame.write_excel(out)
+        converted.append(out)
+    report = import_book(factory=db.factory, cipher=db.cipher, tenant="t1", paths=converted)
+    assert report.ok, report.findings
+    assert report.new == {"parties": 2, "accounts": 2, "installments": 3, "payments": 2}
+    assert {f["encoding"] for f in report.files} == {"binary"}
+    # the same book from CSV is recognised as already imported: nothing changes
+    again = import_book(factory=db.factory, cipher=db.cipher, tenant="t1", paths=csvs)
+    assert sum(again.new.values()) == 0
+
+
+def test_bad_rows_in_excel_are_reported_by_spreadsheet_row(db: Db, tmp_path: Path) -> None:
+    import polars as pl
+
+    out = tmp_path / "payments.xlsx"
+    pl.DataFrame(
+        {
+            "payment_id": ["X1", "X2"],
+            "account_id": ["A1", "A1"],
+            "paid_on": ["2026-02-14", "not a date"],
+            "amount": ["10.00", "-3"],
+        }
+    ).write_excel(out)
+    paths = [*write_book(tmp_path, **{"payments.csv": PAYMENTS})[:3], out]
+    report = import_book(factory=db.factory, cipher=db.cipher, tenant="t1", paths=paths)
+    got = {(f.file, f.row, f.column) for f in report.findings}
+    assert got == {("payments.xlsx", 3, "paid_on"), ("payments.xlsx", 3, "amount")}

@@ -23,6 +23,7 @@ from accord.core.errors import CoreError
 from accord.core.money import Money
 from accord.core.schedule import HolidayMode
 from accord.core.types import Method
+from accord.services.accounts import account_view
 from accord.services.context import open_context, reset_embedded
 from accord.services.demo import run_demo
 from accord.services.importing.schema import ColumnMapping
@@ -402,3 +403,54 @@ def demo(json_out: JsonOpt = False) -> None:
         f"bucket agreement with the dataset's PAY_x status: {report.agreement_rate:.2%} of "
         f"{report.agreement_pairs:,} card-months ({months})"
     )
+
+
+@app.command("account")
+def account_cmd(
+    account_id: Annotated[str, typer.Argument(help="The account's id in the book.")],
+    tenant: TenantOpt,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show one account: terms, schedule, payments and DPD history from the ticks.
+
+    Example: accord account TWC00001 --tenant demo
+    """
+    ctx = open_context()
+    try:
+        view = account_view(factory=ctx.factory, tenant=tenant, account_id=account_id)
+    except LookupError as exc:
+        fail(str(exc))
+    if json_out:
+        print_json(view)
+        return
+    console.print(
+        f"[bold]{view.account_id}[/] ({view.product}, party {view.party_id}) · principal "
+        f"{view.principal.format()} · rate {view.annual_rate} · opened {view.open_date} · "
+        f"pack {view.pack}"
+    )
+    sched = Table("#", "due", "principal", "interest", "fees", "statement", title="schedule")
+    for i in view.schedule:
+        sched.add_row(
+            str(i.seq),
+            i.due_date.isoformat(),
+            i.principal.format(),
+            i.interest.format(),
+            i.fees.format(),
+            i.statement_balance.format() if i.statement_balance else "",
+        )
+    console.print(sched)
+    pays = Table("payment", "paid on", "amount", title="payments")
+    for p in view.payments:
+        pays.add_row(p.payment_id, p.paid_on.isoformat(), p.amount.format())
+    console.print(pays)
+    hist = Table("as of", "DPD", "bucket", "overdue", "outstanding", "charges", title="DPD history")
+    for h in view.history:
+        hist.add_row(
+            h.as_of.isoformat(),
+            str(h.dpd),
+            h.bucket,
+            h.overdue.format(),
+            h.outstanding.format(),
+            h.charges.format(),
+        )
+    console.print(hist)

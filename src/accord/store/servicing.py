@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from accord.store.models import Account, AccountState, Charge, Installment, Payment
+from accord.store.models import Account, AccountState, Charge, Installment, Party, Payment
 
 
 def tick_dates(session: Session, tenant_id: str) -> list[date]:
@@ -155,3 +155,27 @@ def buckets_by_external_id(session: Session, tenant_id: str, as_of: date) -> dic
         .where(AccountState.tenant_id == tenant_id, AccountState.as_of == as_of)
     ).all()
     return {str(a): str(b) for a, b in rows}
+
+
+def account_detail(
+    session: Session, tenant_id: str, external_id: str
+) -> tuple[Any, list[Any], list[Any], list[Any]] | None:
+    """One account (with its party's pseudonymous id), installments, payments and tick states."""
+    acct = session.execute(
+        select(Account, Party.external_id)
+        .join(Party, Party.id == Account.party_id)
+        .where(Account.tenant_id == tenant_id, Account.external_id == external_id)
+    ).one_or_none()
+    if acct is None:
+        return None
+    pk = acct[0].id
+    installments = session.scalars(
+        select(Installment).where(Installment.account_id == pk).order_by(Installment.seq)
+    ).all()
+    payments = session.scalars(
+        select(Payment).where(Payment.account_id == pk).order_by(Payment.paid_on, Payment.id)
+    ).all()
+    states = session.scalars(
+        select(AccountState).where(AccountState.account_id == pk).order_by(AccountState.as_of)
+    ).all()
+    return acct, list(installments), list(payments), list(states)
