@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import sys
@@ -49,6 +48,7 @@ from sqlalchemy import (
     update,
 )
 
+from accord.benchmarks.common import peak_rss_mb
 from accord.ledger.bundle import write_bundle
 from accord.ledger.tree import inclusion_proof
 from accord.ledger.verify import verify_bundle
@@ -212,7 +212,7 @@ def run(
         "batch": batch,
         "seconds": round(ours, 3),
         "per_second": round(events / ours, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb(),
         "baseline": {
             "name": "same rows into a plain table (json.dumps payload), same transactions",
             "seconds": round(base, 3),

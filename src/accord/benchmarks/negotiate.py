@@ -19,13 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 from typing import Any
 
 import numpy as np
 
+from accord.benchmarks.common import peak_rss_mb
 from accord.negotiation.affordability import assess
 from accord.negotiation.engine import case_arrays, negotiate, negotiate_batch, select_batch
 from accord.negotiation.plans import plan_grid
@@ -80,7 +80,7 @@ def run(
         "per_second": round(cases / wall, 1),
         "cpu_seconds": round(cpu, 4),
         "per_cpu_second": round(cases / cpu, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb(),
         "baseline": {"name": BASELINE, "seconds": round(b_wall, 4), "n": base_n},
         "ratio_to_baseline": round(ours_same[0] / b_wall, 4),
         "with_outcomes": {

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import time
 from datetime import date
@@ -24,6 +23,7 @@ from typing import Any
 import numpy as np
 import numpy_financial as npf
 
+from accord.benchmarks.common import peak_rss_mb
 from accord.core.money import Money
 from accord.core.schedule import build_schedule
 from accord.core.types import Method
@@ -123,7 +123,7 @@ def run(loans: int = 1_000_000, seed: int = 42, *, sample: int = 1_000) -> dict[
         "n": loans,
         "seconds": round(ours_s, 4),
         "per_second": round(loans / ours_s, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb(),
         "baseline": {"name": BASELINE, "seconds": round(base_s, 4)},
         "ratio_to_baseline": round(ours_s / base_s, 4),
         "method": Method.EQUAL_INSTALLMENT.value,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import time
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from accord.benchmarks.common import peak_rss_mb
 from accord.risk.boosting import BoostingModel
 from accord.risk.features import TAIWAN_TARGET, taiwan_features
 from accord.risk.reasons import top_adverse
@@ -89,7 +89,7 @@ def run(accounts: int = 1_000_000, seed: int = 42) -> dict[str, Any]:
         "n": accounts,
         "seconds": round(ours_s, 4),
         "per_second": round(accounts / ours_s, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb(),
         "baseline": {"name": BASELINE, "seconds": round(base_s, 4)},
         "ratio_to_baseline": round(ours_s / base_s, 4),
         "chunk": CHUNK,

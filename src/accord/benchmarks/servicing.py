@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import time
 from datetime import date
@@ -25,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.benchmarks.common import peak_rss_mb
 from accord.core.allocation import Component
 from accord.core.charges import ChargeTerms
 from accord.core.delinquency import Account, Payment, replay
@@ -199,7 +199,7 @@ def run(accounts: int = 100_000, seed: int = 42, *, sample: int = 300) -> dict[s
         "n": accounts,
         "seconds": round(ours_s, 4),
         "per_second": round(accounts / ours_s, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb(),
         "baseline": {
             "name": BASELINE,
             "seconds": round(base_s, 4),

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import time
 from datetime import date, timedelta
@@ -29,6 +28,7 @@ from accord.agreements.run import Contract, compile_terms
 from accord.agreements.state import AgreementState, InstallmentState, Status
 from accord.agreements.terms import parse_terms
 from accord.agreements.vector import CODES, EPOCH, PAD, TickArrays, day, tick_arrays
+from accord.benchmarks.common import peak_rss_mb
 
 M, OFFSETS, AMOUNT = 24, (-3, 0, 2, 10), 100_000
 AS_OF = date(2026, 6, 1)
@@ -185,7 +185,7 @@ def run(
         "n": agreements,
         "seconds": round(seconds, 4),
         "per_second": round(agreements / seconds, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb(),
         "baseline": {
             "name": f"scalar executor.tick, timed on {checked} sampled agreements, extrapolated",
             "seconds": round(baseline, 4),
