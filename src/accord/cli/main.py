@@ -17,6 +17,7 @@ from rich.table import Table
 from accord.cli.ledger import app as ledger_app
 from accord.cli.negotiate import app as negotiate_app
 from accord.cli.output import console, fail, print_json
+from accord.cli.risk import app as risk_app
 from accord.cli.simulate import simulate as simulate_command
 from accord.core.errors import CoreError
 from accord.core.money import Money
@@ -47,6 +48,7 @@ app = typer.Typer(
 
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(negotiate_app, name="negotiate")
+app.add_typer(risk_app, name="risk")
 app.command("simulate")(simulate_command)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
