@@ -39,6 +39,7 @@ import polars as pl
 from sqlalchemy.orm import Session, sessionmaker
 
 from accord.risk import drift
+from accord.risk.artifacts import sha256_bytes
 from accord.risk.book import (
     Message,
     canonical,
@@ -170,7 +171,9 @@ def score_book(
             rows.append(row)
             public.append({"account": ext} | {k: v for k, v in row.items() if k != "account_id"})
         ver = vdir.name
-        run_digest = digest([{"tenant": tenant, "as_of": as_of.isoformat(), "model": ver}, *public])
+        model_sha = sha256_bytes((vdir / "model.json").read_bytes())
+        header = {"tenant": tenant, "as_of": as_of.isoformat(), "model": ver, "sha256": model_sha}
+        run_digest = digest([header, *public])
         existing = store.find_run(session, tenant, as_of, ver)
         if existing is not None and existing.digest == run_digest:
             summary = json.loads(existing.summary)
@@ -185,6 +188,7 @@ def score_book(
             "as_of": as_of.isoformat(),
             "model_version": ver,
             "model_kind": doc["kind"],
+            "model_sha256": model_sha,
             "accounts": len(rows),
             "bands": dict(sorted(Counter(r["band"] for r in rows).items())),
             "mean_pd": pd_text(float(p.mean()) if len(p) else 0.0),
