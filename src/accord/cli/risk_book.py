@@ -7,7 +7,8 @@ Thin commands: parse options, call :mod:`accord.services.risk_book` or
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +19,7 @@ from rich.table import Table
 from accord.cli.output import console, fail, print_json
 from accord.risk.book import render_message
 from accord.risk.errors import RiskError
-from accord.services.context import open_context
+from accord.services.context import Context, open_context
 from accord.services.risk_book import default_registry, evaluate_book, train_book
 from accord.services.risk_scoring import score_book, segment_report
 
@@ -40,6 +41,16 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         fail(f"--as-of: not a date (YYYY-MM-DD): {text!r}")
+
+
+@contextmanager
+def _context() -> Iterator[Context]:
+    """The runtime context, its connection pool closed when the command is done."""
+    ctx = open_context()
+    try:
+        yield ctx
+    finally:
+        ctx.engine.dispose()
 
 
 def _metrics_table(title: str, values: dict[str, Any]) -> None:
@@ -74,9 +85,11 @@ def train_cmd(
     Example: accord risk train --tenant demo --as-of 2005-07-31 --kind boosting
     """
     day = _day(as_of)
-    ctx = open_context()
     try:
-        with console.status("training", spinner="dots") if not json_out else nullcontext():
+        with (
+            _context() as ctx,
+            console.status("training", spinner="dots") if not json_out else nullcontext(),
+        ):
             result = train_book(
                 factory=ctx.factory,
                 tenant=tenant,
@@ -111,15 +124,15 @@ def evaluate_cmd(
     Example: accord risk evaluate --tenant demo --model v1 --as-of 2005-08-31
     """
     day = _day(as_of)
-    ctx = open_context()
     try:
-        result = evaluate_book(
-            factory=ctx.factory,
-            tenant=tenant,
-            as_of=day,
-            registry=registry or default_registry(ctx.settings),
-            version=model,
-        )
+        with _context() as ctx:
+            result = evaluate_book(
+                factory=ctx.factory,
+                tenant=tenant,
+                as_of=day,
+                registry=registry or default_registry(ctx.settings),
+                version=model,
+            )
     except (RiskError, ValueError, OSError) as exc:
         fail(str(exc))
     if json_out:
@@ -153,15 +166,15 @@ def score_cmd(
     Example: accord risk score --tenant demo --as-of 2005-09-30
     """
     day = _day(as_of)
-    ctx = open_context()
     try:
-        rep = score_book(
-            factory=ctx.factory,
-            tenant=tenant,
-            as_of=day,
-            registry=registry or default_registry(ctx.settings),
-            version=model,
-        )
+        with _context() as ctx:
+            rep = score_book(
+                factory=ctx.factory,
+                tenant=tenant,
+                as_of=day,
+                registry=registry or default_registry(ctx.settings),
+                version=model,
+            )
     except (RiskError, ValueError, OSError) as exc:
         fail(str(exc))
     if json_out:
@@ -209,9 +222,9 @@ def segments_cmd(
     Example: accord risk segments --tenant demo --as-of 2005-09-30 --json
     """
     day = _day(as_of)
-    ctx = open_context()
     try:
-        rows = segment_report(factory=ctx.factory, tenant=tenant, as_of=day, version=model)
+        with _context() as ctx:
+            rows = segment_report(factory=ctx.factory, tenant=tenant, as_of=day, version=model)
     except LookupError as exc:
         fail(str(exc))
     if json_out:
