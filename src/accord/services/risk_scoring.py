@@ -45,6 +45,7 @@ from accord.risk.book import (
     canonical,
     digest,
     message,
+    pd_and_contributions,
     pd_text,
     reason_records,
     render_message,
@@ -52,7 +53,7 @@ from accord.risk.book import (
     segments_for,
 )
 from accord.risk.early_warning import band_of, early_warnings
-from accord.risk.reasons import reason_codes
+from accord.risk.reasons import reasons_from_contributions
 from accord.risk.scorecard import points_from_probability
 from accord.services.risk_book import (
     feature_matrix,
@@ -139,10 +140,11 @@ def score_book(
     with transaction(factory) as session:
         pop = population(session, tenant, as_of, labelled=False)
         X = pop.X  # noqa: N806
-        p = np.round(model.predict_proba(X)[:, 1], 6)
+        raw, contrib = pd_and_contributions(model, X)
+        p = np.round(raw, 6)
         points = points_from_probability(p)
         bands = band_of(p)
-        reasons = reason_codes(model, X, k=4)
+        reasons = reasons_from_contributions(contrib, list(model.feature_names_), X, k=4)
         frame = pop.frame.with_columns(pl.Series("pd_now", p), pl.Series("band", bands))
         prev_run = store.previous_run(session, tenant, as_of)
         prev = store.run_scores(session, prev_run.id) if prev_run else None

@@ -22,6 +22,7 @@ import polars as pl
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from accord.store.book import core_table
 from accord.store.models import (
     Account,
     AccountState,
@@ -64,32 +65,40 @@ def _frame(rows: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
 
 def account_frame(session: Session, tenant_id: str) -> pl.DataFrame:
     """``account_id``, ``external_id`` of every account of the tenant, by id."""
-    rows = session.execute(
-        select(Account.id, Account.external_id)
-        .where(Account.tenant_id == tenant_id)
-        .order_by(Account.id)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(Account.id, Account.external_id)
+            .where(Account.tenant_id == tenant_id)
+            .order_by(Account.id)
+        )
+        .all()
+    )
     return _frame(rows, {"account_id": pl.Int64, "external_id": pl.String})
 
 
 def statement_frame(session: Session, tenant_id: str, as_of: date) -> pl.DataFrame:
     """Statements dated on or before ``as_of`` (see the module docstring for loans)."""
-    rows = session.execute(
-        select(
-            Installment.account_id,
-            Installment.seq,
-            Installment.due_date,
-            Installment.principal_minor + Installment.interest_minor + Installment.fees_minor,
-            Installment.principal_minor,
-            Installment.statement_date,
-            Installment.statement_balance_minor,
-            Account.principal_minor,
-            Account.open_date,
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Installment.account_id,
+                Installment.seq,
+                Installment.due_date,
+                Installment.principal_minor + Installment.interest_minor + Installment.fees_minor,
+                Installment.principal_minor,
+                Installment.statement_date,
+                Installment.statement_balance_minor,
+                Account.principal_minor,
+                Account.open_date,
+            )
+            .join(Account, Account.id == Installment.account_id)
+            .where(Account.tenant_id == tenant_id)
+            .order_by(Installment.account_id, Installment.seq)
         )
-        .join(Account, Account.id == Installment.account_id)
-        .where(Account.tenant_id == tenant_id)
-        .order_by(Installment.account_id, Installment.seq)
-    ).all()
+        .all()
+    )
     raw = _frame(
         rows,
         {
@@ -120,21 +129,29 @@ def statement_frame(session: Session, tenant_id: str, as_of: date) -> pl.DataFra
 
 def payment_frame(session: Session, tenant_id: str, as_of: date) -> pl.DataFrame:
     """Payments paid on or before ``as_of``: ``account_id``, ``paid_on``, ``amount``."""
-    rows = session.execute(
-        select(Payment.account_id, Payment.paid_on, Payment.amount_minor)
-        .where(Payment.tenant_id == tenant_id, Payment.paid_on <= as_of)
-        .order_by(Payment.account_id, Payment.paid_on, Payment.id)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(Payment.account_id, Payment.paid_on, Payment.amount_minor)
+            .where(Payment.tenant_id == tenant_id, Payment.paid_on <= as_of)
+            .order_by(Payment.account_id, Payment.paid_on, Payment.id)
+        )
+        .all()
+    )
     return _frame(rows, {"account_id": pl.Int64, "paid_on": pl.Date, "amount": pl.Int64})
 
 
 def dpd_frame(session: Session, tenant_id: str, as_of: date) -> pl.DataFrame:
     """DPD of every tick on or before ``as_of``: ``account_id``, ``date``, ``dpd``."""
-    rows = session.execute(
-        select(AccountState.account_id, AccountState.as_of, AccountState.dpd)
-        .where(AccountState.tenant_id == tenant_id, AccountState.as_of <= as_of)
-        .order_by(AccountState.account_id, AccountState.as_of)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(AccountState.account_id, AccountState.as_of, AccountState.dpd)
+            .where(AccountState.tenant_id == tenant_id, AccountState.as_of <= as_of)
+            .order_by(AccountState.account_id, AccountState.as_of)
+        )
+        .all()
+    )
     return _frame(rows, {"account_id": pl.Int64, "date": pl.Date, "dpd": pl.Int64})
 
 
@@ -151,11 +168,15 @@ def behaviour_frames(session: Session, tenant_id: str, as_of: date) -> Behaviour
 
 def state_frame(session: Session, tenant_id: str, as_of: date) -> pl.DataFrame:
     """``account_id``, ``dpd``, ``bucket`` stored by the tick at exactly ``as_of``."""
-    rows = session.execute(
-        select(AccountState.account_id, AccountState.dpd, AccountState.bucket).where(
-            AccountState.tenant_id == tenant_id, AccountState.as_of == as_of
+    rows = (
+        session.connection()
+        .execute(
+            select(AccountState.account_id, AccountState.dpd, AccountState.bucket).where(
+                AccountState.tenant_id == tenant_id, AccountState.as_of == as_of
+            )
         )
-    ).all()
+        .all()
+    )
     return _frame(rows, {"account_id": pl.Int64, "dpd": pl.Int64, "bucket": pl.String}).sort(
         "account_id"
     )
@@ -164,11 +185,15 @@ def state_frame(session: Session, tenant_id: str, as_of: date) -> pl.DataFrame:
 def protected_attributes(session: Session, tenant_id: str) -> pl.DataFrame:
     """``account_id``, ``sex``, ``birth_year`` of each account's party — for fairness audits only,
     never for features."""
-    rows = session.execute(
-        select(Account.id, Party.sex, Party.birth_year)
-        .join(Party, Party.id == Account.party_id)
-        .where(Account.tenant_id == tenant_id)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(Account.id, Party.sex, Party.birth_year)
+            .join(Party, Party.id == Account.party_id)
+            .where(Account.tenant_id == tenant_id)
+        )
+        .all()
+    )
     return _frame(rows, {"account_id": pl.Int64, "sex": pl.String, "birth_year": pl.Int64})
 
 
@@ -221,12 +246,16 @@ def latest_run(session: Session, tenant_id: str, as_of: date) -> RiskRun | None:
 def run_scores(session: Session, run_id: int) -> pl.DataFrame:
     """The rows of a run with the account's external id, ordered by account id."""
     cols = [getattr(RiskScore, c) for c in SCORE_COLUMNS]
-    rows = session.execute(
-        select(*cols, Account.external_id)
-        .join(Account, Account.id == RiskScore.account_id)
-        .where(RiskScore.run_id == run_id)
-        .order_by(RiskScore.account_id)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(*cols, Account.external_id)
+            .join(Account, Account.id == RiskScore.account_id)
+            .where(RiskScore.run_id == run_id)
+            .order_by(RiskScore.account_id)
+        )
+        .all()
+    )
     schema: dict[str, Any] = {
         "account_id": pl.Int64,
         "dpd": pl.Int64,
@@ -269,5 +298,7 @@ def replace_run(
     session.add(run)
     session.flush()
     if rows:
-        session.execute(insert(RiskScore), [{"run_id": run.id, **r} for r in rows])
+        session.connection().execute(
+            insert(core_table(RiskScore)), [{"run_id": run.id, **r} for r in rows]
+        )
     return run.id
