@@ -105,6 +105,9 @@ def test_out_of_time_evaluation(book: Book) -> None:
     assert res["trained_as_of"] == "2005-07-31"
     assert res["label_date"] == "2005-09-30"
     assert res["metrics"]["n"] == N_ACCOUNTS
+    _, doc, _ = load_version(book.registry, TENANT, "v1")
+    assert res["unseen_accounts"]["n"] == doc["metadata"]["training_data"]["holdout_rows"]
+    assert res["current_only"]["n"] < N_ACCOUNTS
     assert res["metrics"]["auc"] > 0.75
     assert res["drift"]["score"]["psi"] < ALERT
     assert Path(res["report"]["html"]).is_file()
@@ -180,6 +183,14 @@ def test_score_reasons_warnings_segments_and_idempotence(book: Book) -> None:
     summaries = [e for e in _events(book, "risk.scored") if e["as_of"] == "2005-08-31"]
     assert len(summaries) == 1
     assert summaries[0]["digest"] == second.summary["digest"]
+    # three months after training the payment features have shifted: alerts reach the ledger
+    late = score_book(as_of=date(2005, 9, 30), **kw)  # type: ignore[arg-type]
+    alerts = late.summary["drift"]["alerts"]
+    assert alerts
+    psi = late.summary["drift"]["features"] | {"score": late.summary["drift"]["score_psi"]}
+    assert all(float(psi[f]) > ALERT for f in alerts)
+    event = [e for e in _events(book, "risk.scored") if e["as_of"] == "2005-09-30"]
+    assert event[0]["drift"]["alerts"] == alerts
     segs = segment_report(factory=book.db.factory, tenant=TENANT, as_of=EVAL_AS_OF)
     assert len(segs) == scores.filter(pl.col("dpd") > 0).height
     assert all(s["zh-CN"] and s["en"] for s in segs)

@@ -144,6 +144,8 @@ def evaluate_cmd(
     )
     if result.get("current_only"):
         _metrics_table("accounts current at the observation date", result["current_only"])
+    if result.get("unseen_accounts"):
+        _metrics_table("accounts not in the training part", result["unseen_accounts"])
     _fairness_lines(result["fairness"])
     if result["drift"]:
         console.print(

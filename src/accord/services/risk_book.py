@@ -299,6 +299,11 @@ def load_reference(vdir: Path, doc: dict[str, Any]) -> pl.DataFrame | None:
     return pl.read_parquet(io.BytesIO(data))
 
 
+def _subset(y: np.ndarray, p: np.ndarray, mask: np.ndarray) -> dict[str, Any] | None:
+    """Headline metrics on a subset, or ``None`` when it lacks one of the classes."""
+    return metrics.summary(y[mask], p[mask]) if len(np.unique(y[mask])) == 2 else None
+
+
 def evaluate_book(
     *,
     factory: sessionmaker[Session],
@@ -331,10 +336,10 @@ def evaluate_book(
     )
     fair = _fairness(pop.frame, p, fairness.operating_threshold(p, base))
     summary = metrics.summary(y, p)
-    current = (pop.frame["dpd"] == 0).to_numpy()
-    current_only = (
-        metrics.summary(y[current], p[current]) if len(np.unique(y[current])) == 2 else None
-    )
+    current_only = _subset(y, p, (pop.frame["dpd"] == 0).to_numpy())
+    unseen = None
+    if ref is not None:  # accounts the model never trained on: out of time *and* of sample
+        unseen = _subset(y, p, ~pop.frame["account_id"].is_in(ref["account_id"]).to_numpy())
     out_dir = vdir / "evaluations" / as_of.isoformat()
     out_dir.mkdir(parents=True, exist_ok=True)
     window = window_text(as_of, _ticks(factory, tenant))
@@ -356,6 +361,7 @@ def evaluate_book(
         "label_date": label_date(as_of).isoformat(),
         "metrics": summary,
         "current_only": current_only,
+        "unseen_accounts": unseen,
         "fairness": fair,
         "drift": drifts,
         "report": {k: str(v) for k, v in paths.items()},
