@@ -125,7 +125,10 @@ def evaluate_cmd(
     """
     day = _day(as_of)
     try:
-        with _context() as ctx:
+        with (
+            _context() as ctx,
+            console.status("evaluating", spinner="dots") if not json_out else nullcontext(),
+        ):
             result = evaluate_book(
                 factory=ctx.factory,
                 tenant=tenant,
@@ -169,7 +172,10 @@ def score_cmd(
     """
     day = _day(as_of)
     try:
-        with _context() as ctx:
+        with (
+            _context() as ctx,
+            console.status("scoring", spinner="dots") if not json_out else nullcontext(),
+        ):
             rep = score_book(
                 factory=ctx.factory,
                 tenant=tenant,
