@@ -113,3 +113,11 @@ def test_write_csvs(df: pl.DataFrame, tmp_path: Path) -> None:
             "marital_status",
             "education",
         ]
+
+
+def test_amount_strings_equal_money_formatting() -> None:
+    from accord.analytics.taiwan_book import _amt
+    from accord.core.money import Money
+
+    for minor in (0, 1, -1, 5, 99, 100, 101, -250, 123_456_789, -(10**15), 30_000_000):
+        assert _amt(minor) == Money(minor, "TWD").amount_str()

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import csv
 import gzip
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Final
 
@@ -29,9 +30,11 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from accord.core.money import Money
+from accord.core.money import exponent
 
 CURRENCY: Final = "TWD"
+_EXP: Final = exponent(CURRENCY)
+_SCALE: Final = 10**_EXP
 #: Calendar months of the data, oldest first, with their column suffixes.
 MONTHS: Final = ((2005, 4), (2005, 5), (2005, 6), (2005, 7), (2005, 8), (2005, 9))
 STATUS_COLS: Final = ("PAY_6", "PAY_5", "PAY_4", "PAY_3", "PAY_2", "PAY_0")
@@ -187,7 +190,11 @@ def arrays(df: pl.DataFrame, params: MappingParams) -> dict[str, IntArray]:
 
 
 def _amt(minor: int) -> str:
-    return Money(int(minor), CURRENCY).amount_str()
+    """``Money(minor, CURRENCY).amount_str()`` by integer formatting (called ~600k times)."""
+    m = int(minor)
+    whole, part = divmod(abs(m), _SCALE)
+    sign = "-" if m < 0 else ""
+    return f"{sign}{whole}.{part:0{_EXP}d}" if _EXP else f"{sign}{whole}"
 
 
 def map_book(df: pl.DataFrame, params: MappingParams = DEFAULT_PARAMS) -> TaiwanBook:
@@ -263,7 +270,9 @@ def write_csvs(book: TaiwanBook, directory: Path) -> dict[str, Path]:
         path = directory / f"{name}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
-            w.writerow([f.name for f in fields(row_types[name])])
-            w.writerows(astuple(r) for r in rows)
+            names = [f.name for f in fields(row_types[name])]
+            w.writerow(names)
+            # rows hold only str/int fields: attrgetter is astuple without its deep copies
+            w.writerows(map(attrgetter(*names), rows))
         out[name] = path
     return out

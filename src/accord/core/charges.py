@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -67,21 +67,33 @@ class ChargeTerms:
 
 def cap_limit(principal: Money, cap_rate: Decimal, open_date: date, day: date) -> Decimal:
     """Largest total cost (minor units, exact) allowed by the end of ``day``."""
-    elapsed = max(0, (day - open_date).days)
-    return Decimal(principal.minor) * cap_rate * elapsed / CAP_DAY_BASIS
+    return cap_limit_minor(principal.minor, cap_rate, (day - open_date).days)
+
+
+def cap_limit_minor(principal: int, cap_rate: Decimal, elapsed: int) -> Decimal:
+    """:func:`cap_limit` on plain minor units and a day count since the open date."""
+    return Decimal(principal) * cap_rate * max(0, elapsed) / CAP_DAY_BASIS
 
 
 def contract_cost(installments: Sequence[Installment], open_date: date, day: date) -> Decimal:
     """Contract interest accrued by the end of ``day`` plus scheduled fees already due (minor)."""
+    ordered = sorted(installments, key=lambda i: (i.due_date, i.seq))
+    parts = ((i.due_date.toordinal(), i.interest.minor, i.fees.minor) for i in ordered)
+    return accrued_cost(parts, open_date.toordinal(), day.toordinal())
+
+
+def accrued_cost(parts: Iterable[tuple[int, int, int]], open_day: int, day: int) -> Decimal:
+    """:func:`contract_cost` on plain numbers: ``parts`` are (due ordinal, interest, fees) in
+    (due date, seq) order; ``open_day`` and ``day`` are ordinals."""
     cost = Decimal(0)
-    start = open_date
-    for i in sorted(installments, key=lambda i: (i.due_date, i.seq)):
-        if i.due_date <= day:
-            cost += i.interest.minor + i.fees.minor
+    start = open_day
+    for due, interest, fees in parts:
+        if due <= day:
+            cost += interest + fees
         elif day > start:
             # interest accrues evenly over the installment's period (start, due_date]
-            cost += Decimal(i.interest.minor) * (day - start).days / (i.due_date - start).days
-        start = max(start, i.due_date)
+            cost += Decimal(interest) * (day - start) / (due - start)
+        start = max(start, due)
     return cost
 
 
@@ -96,7 +108,15 @@ def headroom(
     """Whole minor units of new charges still allowed on ``day`` (None = uncapped)."""
     if terms.cap_rate is None:
         return None
-    room = cap_limit(principal, terms.cap_rate, open_date, day) - contract - charged
+    elapsed = (day - open_date).days
+    return headroom_minor(principal.minor, terms.cap_rate, elapsed, contract, charged)
+
+
+def headroom_minor(
+    principal: int, cap_rate: Decimal, elapsed: int, contract: Decimal, charged: int
+) -> int:
+    """:func:`headroom` of a capped account on plain minor units and a day count."""
+    room = cap_limit_minor(principal, cap_rate, elapsed) - contract - charged
     return max(0, int(room.to_integral_value(rounding=ROUND_FLOOR)))
 
 

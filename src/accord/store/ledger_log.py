@@ -195,11 +195,8 @@ def commit_personal(
     fresh = []
     for subject, field, _ in items:
         if (subject, field) not in salts:
-            salts[(subject, field)] = new_salt()
-            fresh.append(
-                {"tenant_id": tenant_id, "subject": subject, "field": field,
-                 "salt": salts[(subject, field)]}
-            )  # fmt: skip
+            salt = salts[(subject, field)] = new_salt()
+            fresh.append({"tenant_id": tenant_id, "subject": subject, "field": field, "salt": salt})
     if fresh:
         session.execute(insert(LedgerSalt), fresh)
     return [commit(value, salts[(s, f)]) for s, f, value in items]

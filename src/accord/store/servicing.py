@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from accord.store.models import Account, AccountState, Charge, Installment, Payment
@@ -55,14 +55,17 @@ def replace_states(
         delete(AccountState).where(AccountState.tenant_id == tenant_id, AccountState.as_of == as_of)
     )
     if rows:
-        session.execute(insert(AccountState), list(rows))
+        # Core insert on the table: an executemany without the ORM's per-row bookkeeping
+        session.execute(insert(cast(Table, AccountState.__table__)), list(rows))
 
 
 def load_book(
     session: Session, tenant_id: str, as_of: date
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Accounts, installments (all) and payments (dated ≤ ``as_of``) of a tenant, ordered."""
-    accounts = session.execute(
+    session.flush()
+    conn = session.connection()  # Core execution: plain rows, no ORM result processing
+    accounts = conn.execute(
         select(
             Account.id,
             Account.external_id,
@@ -76,7 +79,7 @@ def load_book(
         .where(Account.tenant_id == tenant_id)
         .order_by(Account.id)
     ).all()
-    installments = session.execute(
+    installments = conn.execute(
         select(
             Installment.account_id,
             Installment.seq,
@@ -89,7 +92,7 @@ def load_book(
         .where(Account.tenant_id == tenant_id)
         .order_by(Installment.account_id, Installment.seq)
     ).all()
-    payments = session.execute(
+    payments = conn.execute(
         select(Payment.account_id, Payment.paid_on, Payment.amount_minor, Payment.external_id)
         .where(Payment.tenant_id == tenant_id, Payment.paid_on <= as_of)
         .order_by(Payment.account_id, Payment.paid_on, Payment.id)
