@@ -1,7 +1,8 @@
 """``accord risk``: fit and evaluate risk models on one-table-per-applicant files.
 
 Thin commands: parse options, call :mod:`accord.services.risk_tabular`, render a Rich table or
-``--json``; failures exit non-zero with a one-line reason.
+``--json``; failures exit non-zero with a one-line reason. The book-facing commands (train,
+evaluate, score, segments) live in :mod:`accord.cli.risk_book` and are mounted here.
 """
 
 from __future__ import annotations
@@ -14,12 +15,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from accord.cli.risk_book import evaluate_cmd, score_cmd, segments_cmd, train_cmd
 from accord.risk.errors import RiskError
 from accord.services import risk_tabular
 
 app = typer.Typer(
-    help="Risk models: fit and evaluate on tabular credit data.", no_args_is_help=True
+    help="Risk models: train, evaluate and score on the book; fit tabular credit data.",
+    no_args_is_help=True,
 )
+app.command("train")(train_cmd)
+app.command("evaluate")(evaluate_cmd)
+app.command("score")(score_cmd)
+app.command("segments")(segments_cmd)
 _console = Console()
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Table file (CSV/TSV/whitespace, .gz ok).")]

@@ -94,8 +94,18 @@ def _display(value: Any) -> str:
 
 def reason_codes(model: Any, X: Any, k: int = 4) -> list[tuple[Reason, ...]]:  # noqa: N803
     """Top ``k`` adverse factors for every row of ``X`` under a fitted ``model``."""
-    idx, impact = top_adverse(model.explain(X), k)
-    names = list(model.feature_names_)
+    return reasons_from_contributions(model.explain(X), list(model.feature_names_), X, k)
+
+
+def reasons_from_contributions(
+    contributions: np.ndarray,
+    names: list[str],
+    X: Any,  # noqa: N803
+    k: int = 4,
+) -> list[tuple[Reason, ...]]:
+    """Top ``k`` adverse factors per row from precomputed log-odds ``contributions`` (n, f),
+    with feature ``names`` and the raw values ``X`` shown in the reasons."""
+    idx, impact = top_adverse(contributions, k)
     raw = X.to_numpy(dtype=object) if isinstance(X, pd.DataFrame) else np.asarray(X, dtype=object)
     out: list[tuple[Reason, ...]] = []
     for i in range(idx.shape[0]):

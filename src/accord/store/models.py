@@ -275,3 +275,41 @@ class LedgerSalt(Base):
 #: Core tables of the hot append path (Core inserts skip the ORM's per-row bookkeeping).
 EVENTS_TABLE: Table = Base.metadata.tables["events"]
 LEDGER_NODES_TABLE: Table = Base.metadata.tables["ledger_nodes"]
+
+
+class RiskRun(Base):
+    """One scoring run: a tenant's book scored as of a date with one model version."""
+
+    __tablename__ = "risk_runs"
+    __table_args__ = (UniqueConstraint("tenant_id", "as_of", "model_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), index=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    model_version: Mapped[str] = mapped_column(String(32))
+    accounts: Mapped[int] = mapped_column(Integer)
+    #: sha256 of the canonical JSON of every (account, score, pd, band, reasons) row.
+    digest: Mapped[str] = mapped_column(String(64))
+    #: JSON: band counts, early-warning count, drift (PSI) summary.
+    summary: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RiskScore(Base):
+    """One account's score in a run: points, PD (decimal string), band, reasons, segment."""
+
+    __tablename__ = "risk_scores"
+    __table_args__ = (UniqueConstraint("run_id", "account_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("risk_runs.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    dpd: Mapped[int] = mapped_column(Integer)
+    score: Mapped[int] = mapped_column(Integer)
+    pd: Mapped[str] = mapped_column(String(24))
+    band: Mapped[str] = mapped_column(String(2))
+    #: JSON list of {"message_id", "params"} (rendered in zh-CN and en through the catalogue).
+    reasons: Mapped[str] = mapped_column(Text)
+    #: Early-warning flags (JSON list of {"message_id", "params"}), empty when none.
+    flags: Mapped[str] = mapped_column(Text)
+    #: Behavioural segment of a delinquent account (ability vs willingness), else NULL.
+    segment: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    segment_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
