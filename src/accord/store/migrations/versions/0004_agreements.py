@@ -2,14 +2,13 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-30 03:12:10.973186
+Create Date: 2026-11-30 12:00:00
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = "0004"
 down_revision: str | None = "0003"
