@@ -146,7 +146,8 @@ def test_tick_is_idempotent(db: Db) -> None:
         amount_minor=100_000,
         on=date(2025, 3, 25),
     )
-    assert dup.events == () and ledger_size(db) == size
+    assert dup.events == ()
+    assert ledger_size(db) == size
 
 
 def test_hardship_pause_cancels_pending_reminders(db: Db) -> None:
@@ -166,7 +167,8 @@ def test_hardship_pause_cancels_pending_reminders(db: Db) -> None:
     assert report.status == Status.PAUSED.value
     view = show_agreement(factory=db.factory, tenant=TENANT, agreement_id=AGR)
     reminders = [m for m in view.messages if m["template_id"].startswith("reminder.")]
-    assert reminders and all(m["status"] == "cancelled" for m in reminders)
+    assert reminders
+    assert all(m["status"] == "cancelled" for m in reminders)
     assert replay_agreement(factory=db.factory, tenant=TENANT, agreement_id=AGR).ok
 
 
@@ -210,11 +212,13 @@ def test_editing_any_agreement_entry_in_the_bundle_fails(db: Db, tmp_path: Path)
         _edit_line(bundle, i, _bump)
         assert (bundle / ENTRIES).read_bytes() != clean
         full = replay_from_bundle(bundle, AGR)
-        assert not full.ok and full.divergence is not None
+        assert not full.ok
+        assert full.divergence is not None
         assert full.divergence.ledger_seq == i  # the bundle verifier names the entry
         # without the bundle verification, the entry's own signature still fails
         own = replay_from_bundle(bundle, AGR, verify=False)
-        assert not own.ok and own.divergence is not None
+        assert not own.ok
+        assert own.divergence is not None
         assert own.divergence.ledger_seq == i
         assert "signature" in own.divergence.reason
 
@@ -238,8 +242,10 @@ def test_a_resigned_forgery_diverges_at_its_event(db: Db, tmp_path: Path) -> Non
     path.write_bytes(b"\n".join(lines) + b"\n")
     assert read_party_keys(tmp_path / "b")  # the keys still verify the forged signature
     report = replay_from_bundle(tmp_path / "b", AGR, verify=False)
-    assert not report.ok and report.divergence is not None
-    assert report.divergence.ledger_seq is not None and report.divergence.ledger_seq >= k
+    assert not report.ok
+    assert report.divergence is not None
+    assert report.divergence.ledger_seq is not None
+    assert report.divergence.ledger_seq >= k
     assert report.divergence.index is not None
     assert not replay_from_bundle(tmp_path / "b", AGR).ok  # the checkpoint root catches it
 
@@ -255,7 +261,8 @@ def test_database_replay_detects_edited_rows(db: Db) -> None:
             .values(payload=first.payload.replace('"applied_minor":100000', '"applied_minor":1'))
         )
     report = replay_agreement(factory=db.factory, tenant=TENANT, agreement_id=AGR)
-    assert not report.ok and report.divergence is not None
+    assert not report.ok
+    assert report.divergence is not None
     assert report.divergence.ledger_seq == first.seq
     assert "signature" in report.divergence.reason
 
@@ -265,7 +272,8 @@ def test_database_replay_detects_an_edited_projection(db: Db) -> None:
     with transaction(db.factory) as s:
         s.execute(update(AgreementRow).values(state_hash="0" * 64))
     report = replay_agreement(factory=db.factory, tenant=TENANT, agreement_id=AGR)
-    assert not report.ok and report.divergence is not None
+    assert not report.ok
+    assert report.divergence is not None
     assert "differs from the stored" in report.divergence.reason
     with pytest.raises(ProjectionCorrupt):
         tick_agreements(factory=db.factory, tenant=TENANT, as_of=date(2025, 4, 30))
@@ -283,6 +291,7 @@ def test_create_refuses_foreign_keys_and_conflicting_terms(db: Db) -> None:
     again = create_agreement(
         factory=db.factory, tenant=TENANT, terms=custodial_terms(), on=SIGNED_ON
     )
-    assert again.events == () and again.state_hash == first.state_hash
+    assert again.events == ()
+    assert again.state_hash == first.state_hash
     with pytest.raises(ValueError, match="other terms"):
         create_agreement(factory=db.factory, tenant=TENANT, terms=custodial_terms(8), on=SIGNED_ON)
