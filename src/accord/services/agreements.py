@@ -198,7 +198,7 @@ def _locked(session: Session, tenant: str, agreement_id: str) -> AgreementRow:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now if now is not None else datetime.now(UTC)
+    return (now if now is not None else datetime.now(UTC)).astimezone(UTC)
 
 
 def create_agreement(

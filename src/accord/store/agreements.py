@@ -24,6 +24,11 @@ from accord.store.ledger_store import ENTRY_COLUMNS, row_entry_bytes, to_utc
 from accord.store.models import AgreementRow, ContactLog, Event, OutboxMessage
 
 
+def _utc(when: datetime | None) -> datetime | None:
+    # SQLite keeps the wall time and drops the offset: store and compare UTC only.
+    return to_utc(when) if when is not None else None
+
+
 def agreement_subject(agreement_id: str) -> str:
     """Ledger subject of an agreement's entries."""
     return f"agreement:{agreement_id}"
@@ -77,13 +82,13 @@ def _message_row(tenant_id: str, agreement_pk: int, m: Message) -> dict[str, obj
         "locale": m.locale,
         "params": json.dumps(m.params, ensure_ascii=False, sort_keys=True),
         "purpose": m.purpose,
-        "scheduled_at": m.scheduled_at,
-        "next_attempt_at": m.next_attempt_at,
+        "scheduled_at": _utc(m.scheduled_at),
+        "next_attempt_at": _utc(m.next_attempt_at),
         "attempts": m.attempts,
         "status": m.status.value,
         "last_error": m.last_error,
         "blocked_rule": m.blocked_rule,
-        "sent_at": m.sent_at,
+        "sent_at": _utc(m.sent_at),
     }
 
 
@@ -155,7 +160,7 @@ def due_messages(
     query = (
         select(OutboxMessage, AgreementRow)
         .join(AgreementRow, AgreementRow.id == OutboxMessage.agreement_pk)
-        .where(OutboxMessage.status.in_(due), OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.status.in_(due), OutboxMessage.next_attempt_at <= to_utc(now))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
@@ -172,12 +177,12 @@ def save_message(session: Session, tenant_id: str, m: Message) -> None:
         update(OutboxMessage)
         .where(OutboxMessage.tenant_id == tenant_id, OutboxMessage.id == m.id)
         .values(
-            next_attempt_at=m.next_attempt_at,
+            next_attempt_at=_utc(m.next_attempt_at),
             attempts=m.attempts,
             status=m.status.value,
             last_error=m.last_error,
             blocked_rule=m.blocked_rule,
-            sent_at=m.sent_at,
+            sent_at=_utc(m.sent_at),
         )
     )
 
@@ -191,14 +196,14 @@ def add_contacts(session: Session, tenant_id: str, records: Sequence[ContactReco
                 {
                     "tenant_id": tenant_id,
                     "debtor_id": r.debtor_id,
-                    "at": r.at,
+                    "at": to_utc(r.at),
                     "channel": r.channel,
                     "recipient_role": r.recipient_role,
                     "outcome": r.outcome.value,
                     "message_id": r.message_id,
                     "rule": r.rule,
                     "reason_id": r.reason_id,
-                    "next_slot": r.next_slot,
+                    "next_slot": _utc(r.next_slot),
                     "purpose": r.purpose,
                 }
                 for r in records
@@ -214,7 +219,7 @@ def contact_history(
         ContactLog.tenant_id == tenant_id, ContactLog.debtor_id.in_(list(debtor_ids))
     )
     if since is not None:
-        query = query.where(ContactLog.at >= since)
+        query = query.where(ContactLog.at >= to_utc(since))
     rows = session.execute(query.order_by(ContactLog.at, ContactLog.id)).scalars()
     return [
         ContactRecord(
