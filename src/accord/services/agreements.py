@@ -16,20 +16,16 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
-from functools import lru_cache
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from accord.agreements import (
-    AgreementState,
     AgreementTerms,
     Cancel,
-    Command,
-    Contract,
     DeclareHardship,
     Evidence,
     Pay,
@@ -39,63 +35,59 @@ from accord.agreements import (
     VerifyHardship,
     VerifyIncomeChange,
     apply,
-    compile_terms,
     open_agreement,
     parse_terms,
-    state_hash,
 )
-from accord.agreements.events import Event
 from accord.agreements.executor import Step
-from accord.agreements.state import LIVE, state_document, state_from_document
+from accord.agreements.state import LIVE
 from accord.agreements.terms import terms_document
-from accord.compliance.outbox import Message, MessageStatus, cancel
+from accord.compliance.outbox import Message
 from accord.ledger.agreement import agreement_hash
 from accord.ledger.agreement import sign_agreement as sign_hash
-from accord.notify.plan import plan_messages
-from accord.store import book
-from accord.store.agreements import (
-    add_messages,
-    agreement_subject,
-    agreements_in,
-    get_agreement,
-    messages_of,
-    save_message,
+from accord.services.agreement_exec import (
+    ACTOR,
+    AgreementNotFound,
+    AgreementReport,
+    ProjectionCorrupt,
+    compiled,
+    debtor_party,
+    execute,
+    ledger_events,
+    load_state,
+    locked,
+    make_report,
+    project,
+    run_command,
+    utc_now,
+    with_entries,
 )
+from accord.store import book
+from accord.store.agreements import agreement_subject, agreements_in, get_agreement, messages_of
 from accord.store.crypto import FieldCipher
 from accord.store.db import transaction
-from accord.store.events import NewEvent, append_events
+from accord.store.events import append_events
 from accord.store.ledger_keys import creditor_party, signing_key
 from accord.store.ledger_log import accept_agreement, make_checkpoint, tree_size
 from accord.store.models import AgreementRow
 
-ACTOR = "system:agreements"
+__all__ = [
+    "AgreementNotFound",
+    "AgreementReport",
+    "AgreementTickReport",
+    "AgreementView",
+    "ProjectionCorrupt",
+    "cancel_agreement",
+    "create_agreement",
+    "debtor_party",
+    "declare_hardship",
+    "record_agreement_payment",
+    "show_agreement",
+    "sign_agreement",
+    "tick_agreements",
+    "verify_hardship",
+    "verify_income_change",
+]
 ROLES = ("creditor", "debtor")
-
-
-class AgreementNotFound(LookupError):
-    """No agreement with that id in the tenant."""
-
-
-class ProjectionCorrupt(RuntimeError):
-    """The stored state does not hash to the stored state hash (edited outside the service)."""
-
-
-@dataclass(frozen=True, slots=True)
-class AgreementReport:
-    """An agreement after a use case: status, state hash and what this call recorded."""
-
-    tenant: str
-    agreement_id: str
-    status: str
-    state_hash: str
-    terms_hash: str
-    event_count: int
-    signed_by: tuple[str, ...]
-    paid_total_minor: int
-    remaining_minor: int
-    events: tuple[str, ...]
-    ledger_seqs: tuple[int, ...]
-    messages: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,97 +100,6 @@ class AgreementTickReport:
     changed: int
     events: int
     messages: int
-
-
-def debtor_party(debtor_id: str) -> str:
-    """The ledger party of a debtor (custodial key, pseudonymous id)."""
-    return f"debtor:{debtor_id}"
-
-
-@lru_cache(maxsize=256)
-def _compiled(terms_json: str) -> tuple[AgreementTerms, Contract]:
-    terms = parse_terms(json.loads(terms_json))
-    return terms, compile_terms(terms)
-
-
-def _state(row: AgreementRow) -> AgreementState:
-    state = state_from_document(json.loads(row.state))
-    if state_hash(state) != row.state_hash:
-        raise ProjectionCorrupt(f"agreement {row.agreement_id}: stored state fails its hash")
-    return state
-
-
-def _report(
-    row: AgreementRow, state: AgreementState, events: Sequence[Event], seqs: Sequence[int], n: int
-) -> AgreementReport:
-    return AgreementReport(
-        row.tenant_id,
-        row.agreement_id,
-        row.status,
-        row.state_hash,
-        row.terms_hash,
-        row.event_count,
-        state.signed_by,
-        state.paid_total,
-        state.remaining,
-        tuple(e.type for e in events),
-        tuple(seqs),
-        n,
-    )
-
-
-def _entries(row: AgreementRow, events: Sequence[Event], terms: AgreementTerms) -> list[NewEvent]:
-    subject = agreement_subject(row.agreement_id)
-    out = []
-    for e in events:
-        payload: dict[str, Any] = {"agreement_id": row.agreement_id, **e.to_record()}
-        if e.type == "agreement.created":
-            payload["terms"] = terms_document(terms)
-        out.append(NewEvent(e.type, ACTOR, subject, payload))
-    return out
-
-
-def _project(
-    session: Session, row: AgreementRow, terms: AgreementTerms, step: Step, now: datetime
-) -> int:
-    """Update the row to ``step.state`` and queue its notifications; return messages queued."""
-    row.status = step.state.status.value
-    row.state = json.dumps(state_document(step.state), sort_keys=True, ensure_ascii=False)
-    row.state_hash = state_hash(step.state)
-    row.event_count = step.state.event_count
-    row.updated_at = now
-    session.flush()
-    if any(e.type == "agreement.paused" for e in step.events):
-        live = [MessageStatus.PENDING, MessageStatus.RETRYING, MessageStatus.DEFERRED]
-        for m in messages_of(session, row.tenant_id, row.id, [*live, MessageStatus.HELD]):
-            if m.purpose == "collection":
-                save_message(session, row.tenant_id, cancel(m, now, "schedule changed"))
-    return add_messages(session, row.tenant_id, row.id, plan_messages(terms, step.events, now))
-
-
-def _execute(
-    session: Session, row: AgreementRow, command: Command, author: str, now: datetime
-) -> tuple[AgreementReport, Step]:
-    terms, contract = _compiled(row.terms)
-    step = apply(contract, _state(row), command)
-    if not step.events:
-        return _report(row, step.state, (), (), 0), step
-    seqs = append_events(
-        session, row.tenant_id, _entries(row, step.events, terms), at=now, author=author
-    )
-    queued = _project(session, row, terms, step, now)
-    return _report(row, step.state, step.events, seqs, queued), step
-
-
-def _locked(session: Session, tenant: str, agreement_id: str) -> AgreementRow:
-    row = get_agreement(session, tenant, agreement_id, lock=True)
-    if row is None:
-        raise AgreementNotFound(f"no agreement {agreement_id!r} in tenant {tenant!r}")
-    return row
-
-
-def _now(now: datetime | None) -> datetime:
-    return (now if now is not None else datetime.now(UTC)).astimezone(UTC)
 
 
 def create_agreement(
@@ -219,7 +120,7 @@ def create_agreement(
     encrypted with ``cipher``. Creating the same terms again returns the existing agreement;
     other terms under an existing id are refused.
     """
-    at = _now(now)
+    at = utc_now(now)
     with transaction(factory) as session:
         if book.get_tenant(session, tenant) is None:
             raise LookupError(f"unknown tenant {tenant!r}")
@@ -246,7 +147,7 @@ def create_agreement(
         if existing is not None:
             if existing.terms_hash != contract.terms_hash:
                 raise ValueError(f"agreement {parsed.agreement_id!r} exists with other terms")
-            return _report(existing, _state(existing), (), (), 0)
+            return make_report(existing, load_state(existing), (), (), 0)
         blob = json.dumps(dict(contacts), sort_keys=True) if contacts else None
         if blob is not None and cipher is None:
             raise ValueError("contacts are personal data: pass the field cipher to store them")
@@ -267,9 +168,9 @@ def create_agreement(
         )
         session.add(row)
         session.flush()
-        seqs = append_events(session, tenant, _entries(row, step.events, parsed), at=at)
-        queued = _project(session, row, parsed, step, at)
-        return _report(row, step.state, step.events, seqs, queued)
+        seqs = append_events(session, tenant, ledger_events(row, step.events, parsed), at=at)
+        queued = project(session, row, parsed, step, at)
+        return make_report(row, step.state, step.events, seqs, queued)
 
 
 def sign_agreement(
@@ -289,14 +190,14 @@ def sign_agreement(
     """
     if party not in ROLES:
         raise ValueError(f"party must be one of {ROLES}, not {party!r}")
-    at = _now(now)
+    at = utc_now(now)
     with transaction(factory) as session:
-        row = _locked(session, tenant, agreement_id)
-        terms, _ = _compiled(row.terms)
+        row = locked(session, tenant, agreement_id)
+        terms, _ = compiled(row.terms)
         name = debtor_party(row.debtor_id) if party == "debtor" else creditor_party(tenant)
         key = signing_key(session, tenant, name)
         sig = sign_hash(bytes.fromhex(row.terms_hash), key)["sig"]
-        report, step = _execute(session, row, Sign(on, party, sig), name, at)
+        report, step = execute(session, row, Sign(on, party, sig), name, at)
         if not step.events:
             return report
         row.signatures = json.dumps({**json.loads(row.signatures), party: sig}, sort_keys=True)
@@ -313,28 +214,8 @@ def sign_agreement(
                 actor=ACTOR,
                 at=at,
             )
-            report = _with(report, ("agreement.accepted",), (seq,))
+            report = with_entries(report, ("agreement.accepted",), (seq,))
         return report
-
-
-def _with(
-    report: AgreementReport, types: tuple[str, ...], seqs: tuple[int, ...]
-) -> AgreementReport:
-    return replace(report, events=report.events + types, ledger_seqs=report.ledger_seqs + seqs)
-
-
-def _command(
-    factory: sessionmaker[Session],
-    tenant: str,
-    agreement_id: str,
-    command: Command,
-    author: str | None,
-    now: datetime | None,
-) -> AgreementReport:
-    with transaction(factory) as session:
-        row = _locked(session, tenant, agreement_id)
-        who = debtor_party(row.debtor_id) if author == "debtor" else creditor_party(tenant)
-        return _execute(session, row, command, who, _now(now))[0]
 
 
 def record_agreement_payment(
@@ -350,7 +231,7 @@ def record_agreement_payment(
 ) -> AgreementReport:
     """Record money received for the agreement (idempotent per ``payment_id``; creditor signs)."""
     command = Pay(on, payment_id, amount_minor, purpose)
-    return _command(factory, tenant, agreement_id, command, "creditor", now)
+    return run_command(factory, tenant, agreement_id, command, "creditor", now)
 
 
 def declare_hardship(
@@ -365,7 +246,7 @@ def declare_hardship(
 ) -> AgreementReport:
     """The debtor declares hardship with evidence ``(kind, sha256)`` pairs (debtor signs)."""
     command = DeclareHardship(on, reason, tuple(Evidence(k, h) for k, h in evidence))
-    return _command(factory, tenant, agreement_id, command, "debtor", now)
+    return run_command(factory, tenant, agreement_id, command, "debtor", now)
 
 
 def verify_hardship(
@@ -380,7 +261,7 @@ def verify_hardship(
 ) -> AgreementReport:
     """Accept or decline the pending hardship declaration (a pause on acceptance)."""
     command = VerifyHardship(on, accepted, verifier)
-    return _command(factory, tenant, agreement_id, command, "creditor", now)
+    return run_command(factory, tenant, agreement_id, command, "creditor", now)
 
 
 def verify_income_change(
@@ -396,7 +277,7 @@ def verify_income_change(
 ) -> AgreementReport:
     """Record a verified income change; the terms adjust as their income rules preset."""
     command = VerifyIncomeChange(on, previous_minor, current_minor, evidence_sha256)
-    return _command(factory, tenant, agreement_id, command, "creditor", now)
+    return run_command(factory, tenant, agreement_id, command, "creditor", now)
 
 
 def cancel_agreement(
@@ -409,7 +290,7 @@ def cancel_agreement(
     now: datetime | None = None,
 ) -> AgreementReport:
     """Withdraw an agreement that is not yet signed by both parties (``by`` a role)."""
-    return _command(factory, tenant, agreement_id, Cancel(on, by), by, now)
+    return run_command(factory, tenant, agreement_id, Cancel(on, by), by, now)
 
 
 def tick_agreements(
@@ -424,22 +305,22 @@ def tick_agreements(
     All events of the tick are appended in one batch (vouched for by the creditor) in the same
     transaction as the row updates; a checkpoint is signed when anything changed.
     """
-    at = _now(now)
+    at = utc_now(now)
     with transaction(factory) as session:
         if book.get_tenant(session, tenant) is None:
             raise LookupError(f"unknown tenant {tenant!r}")
         rows = agreements_in(session, tenant, [s.value for s in LIVE], lock=True)
         work: list[tuple[AgreementRow, AgreementTerms, Step]] = []
         for row in rows:
-            terms, contract = _compiled(row.terms)
-            step = apply(contract, _state(row), Tick(as_of))
+            terms, contract = compiled(row.terms)
+            step = apply(contract, load_state(row), Tick(as_of))
             if step.events:
                 work.append((row, terms, step))
         if not work:
             return AgreementTickReport(tenant, as_of, len(rows), 0, 0, 0)
-        entries = [e for row, terms, step in work for e in _entries(row, step.events, terms)]
+        entries = [e for row, terms, step in work for e in ledger_events(row, step.events, terms)]
         append_events(session, tenant, entries, at=at)
-        queued = sum(_project(session, row, terms, step, at) for row, terms, step in work)
+        queued = sum(project(session, row, terms, step, at) for row, terms, step in work)
         make_checkpoint(session, tenant)
         return AgreementTickReport(tenant, as_of, len(rows), len(work), len(entries), queued)
 
@@ -461,7 +342,7 @@ def show_agreement(
         row = get_agreement(session, tenant, agreement_id)
         if row is None:
             raise AgreementNotFound(f"no agreement {agreement_id!r} in tenant {tenant!r}")
-        state = _state(row)
+        state = load_state(row)
         installments = tuple(
             {
                 "seq": i.seq,
@@ -474,7 +355,7 @@ def show_agreement(
             for i in state.installments
         )
         messages = tuple(_message_view(m) for m in messages_of(session, tenant, row.id))
-        return AgreementView(_report(row, state, (), (), 0), installments, messages)
+        return AgreementView(make_report(row, state, (), (), 0), installments, messages)
 
 
 def _message_view(m: Message) -> dict[str, Any]:
