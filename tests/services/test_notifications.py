@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from accord.notify.channels import EmailChannel
+from accord.services.agreements import declare_hardship, tick_agreements, verify_hardship
 from accord.services.notifications import channels_from_settings, dispatch_notifications
 from accord.store.config import Settings
 from accord.store.models import ContactLog, OutboxMessage
 from tests.conftest import Db
 from tests.notify.servers import free_port, smtp_server
-from tests.services.test_agreements import signed_agreement
+from tests.services.agreement_helpers import TENANT
+from tests.services.test_agreements import AGR, signed_agreement
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAY = date(2024, 12, 20)
@@ -111,3 +113,44 @@ def test_failed_delivery_retries_with_back_off(db: Db) -> None:
     assert [c.outcome for c in contact_log(db)] == ["failed", "sent"]
     (done,) = outbox(db)
     assert (done.status, done.attempts, done.last_error) == ("sent", 2, None)
+
+
+def test_hardship_holds_reminders_until_the_flag_clears(db: Db) -> None:
+    signed_agreement(db)
+    day = date(2025, 1, 12)  # three days before installment 1: the first reminder
+    tick_agreements(factory=db.factory, tenant=TENANT, as_of=day, now=local(day, 2))
+    declare_hardship(
+        factory=db.factory,
+        tenant=TENANT,
+        agreement_id=AGR,
+        reason="job_loss",
+        evidence=[("termination_letter", "ab" * 32)],
+        on=day,
+        now=local(day, 7),
+    )
+    with smtp_server() as (mailbox, port):
+        channels = {"email": EmailChannel("127.0.0.1", port, "accord@example.invalid")}
+        first = dispatch_notifications(
+            factory=db.factory, now=local(day, 8), channels=channels, cipher=db.cipher
+        )
+        # the activation notice is a service message: sent; the reminder is held
+        assert first.statuses == {"sent": 1, "held": 1}
+        assert first.blocked == {"contact.flag.hardship": 1}
+        verify_hardship(
+            factory=db.factory,
+            tenant=TENANT,
+            agreement_id=AGR,
+            accepted=False,
+            verifier="v-1",
+            on=day,
+            now=local(day, 9),
+        )
+        released = [m for m in outbox(db) if m.template_id == "reminder.before"]
+        assert [m.status for m in released] == ["deferred"]
+        second = dispatch_notifications(
+            factory=db.factory, now=local(day, 10), channels=channels, cipher=db.cipher
+        )
+        assert second.statuses == {"sent": 1}
+    assert len(mailbox.messages) == 2
+    held = [c for c in contact_log(db) if c.outcome == "blocked"]
+    assert [(c.rule, c.next_slot) for c in held] == [("contact.flag.hardship", None)]

@@ -22,6 +22,7 @@ from accord.agreements import (
     AgreementTerms,
     Command,
     Contract,
+    Status,
     apply,
     compile_terms,
     parse_terms,
@@ -31,7 +32,7 @@ from accord.agreements.events import Event
 from accord.agreements.executor import Step
 from accord.agreements.state import state_document, state_from_document
 from accord.agreements.terms import terms_document
-from accord.compliance.outbox import MessageStatus, cancel
+from accord.compliance.outbox import MessageStatus, cancel, release
 from accord.notify.plan import plan_messages
 from accord.store.agreements import (
     add_messages,
@@ -46,6 +47,8 @@ from accord.store.ledger_keys import creditor_party
 from accord.store.models import AgreementRow
 
 ACTOR = "system:agreements"
+#: Events after which a cleared hardship flag releases held messages.
+RELEASING = frozenset({"agreement.hardship_verified", "agreement.resumed"})
 
 
 class AgreementNotFound(LookupError):
@@ -143,6 +146,11 @@ def project(
         for m in messages_of(session, row.tenant_id, row.id, [*live, MessageStatus.HELD]):
             if m.purpose == "collection":
                 save_message(session, row.tenant_id, cancel(m, now, "schedule changed"))
+    flagged = step.state.hardship_pending is not None or step.state.status is Status.PAUSED
+    if not flagged and any(e.type in RELEASING for e in step.events):
+        # the hardship flag cleared (declined, or the pause ended): held messages may go
+        for m in messages_of(session, row.tenant_id, row.id, [MessageStatus.HELD]):
+            save_message(session, row.tenant_id, release(m, now))
     return add_messages(session, row.tenant_id, row.id, plan_messages(terms, step.events, now))
 
 
