@@ -141,3 +141,33 @@ def state_document(state: AgreementState) -> dict[str, Any]:
 def state_hash(state: AgreementState) -> str:
     """Hex SHA-256 of the RFC 8785 canonical JSON of :func:`state_document`."""
     return hashlib.sha256(rfc8785.dumps(state_document(state))).hexdigest()
+
+
+def state_from_document(doc: dict[str, Any]) -> AgreementState:
+    """Inverse of :func:`state_document` (a stored projection back to a state record)."""
+    return AgreementState(
+        agreement_id=doc["agreement_id"],
+        terms_hash=doc["terms_hash"],
+        currency=doc["currency"],
+        status=Status(doc["status"]),
+        installments=tuple(
+            InstallmentState(seq, date.fromisoformat(due), amount, paid, missed, late, reminded)
+            for seq, due, amount, paid, missed, late, reminded in doc["installments"]
+        ),
+        signed_by=tuple(doc["signed_by"]),
+        missed_count=doc["missed_count"],
+        late_count=doc["late_count"],
+        pauses_used=doc["pauses_used"],
+        pause_days_used=doc["pause_days_used"],
+        pause_until=date.fromisoformat(doc["pause_until"]) if doc["pause_until"] else None,
+        hardship_pending=doc["hardship_pending"],
+        adjustments=doc["adjustments"],
+        payment_ids=tuple(doc["payment_ids"]),
+        paid_total=doc["paid_total"],
+        unapplied=doc["unapplied"],
+        discount=doc["discount"],
+        outcome=doc["outcome"],
+        consequence=doc["consequence"],
+        last_on=date.fromisoformat(doc["last_on"]) if doc["last_on"] else None,
+        event_count=doc["event_count"],
+    )

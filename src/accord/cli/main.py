@@ -14,9 +14,10 @@ import typer
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from accord.cli.agreement import app as agreement_app
 from accord.cli.ledger import app as ledger_app
 from accord.cli.negotiate import app as negotiate_app
-from accord.cli.output import console, fail, print_json
+from accord.cli.output import console, fail, print_json, to_jsonable
 from accord.cli.risk import app as risk_app
 from accord.cli.simulate import simulate as simulate_command
 from accord.core.errors import CoreError
@@ -24,6 +25,7 @@ from accord.core.money import Money
 from accord.core.schedule import HolidayMode
 from accord.core.types import Method
 from accord.services.accounts import account_view
+from accord.services.agreements import AgreementTickReport, tick_agreements
 from accord.services.context import open_context, reset_embedded
 from accord.services.demo import run_demo
 from accord.services.importing.schema import ColumnMapping
@@ -47,6 +49,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+app.add_typer(agreement_app, name="agreement")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(negotiate_app, name="negotiate")
 app.add_typer(risk_app, name="risk")
@@ -266,7 +269,8 @@ def tick_cmd(
     ] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Age every account as of a date: DPD, bucket, capped charges (idempotent).
+    """Age every account as of a date (DPD, bucket, capped charges), then tick the live
+    agreements (reminders, grace, breach); idempotent.
 
     Example: accord tick --as-of 2026-03-31 --tenant demo
     """
@@ -276,6 +280,7 @@ def tick_cmd(
     if not tenants:
         fail("no tenants yet: import a book first (accord import --tenant T FILE...)")
     reports = []
+    agreements: list[AgreementTickReport] = []
     with Progress(console=console, transient=True, disable=json_out) as bar:
         for t in tenants:
             task = bar.add_task(f"ticking {t}", total=None)
@@ -285,16 +290,23 @@ def tick_cmd(
 
             try:
                 reports.append(tick(factory=ctx.factory, tenant=t, as_of=day, progress=note))
+                agreements.append(tick_agreements(factory=ctx.factory, tenant=t, as_of=day))
             except LookupError as exc:
                 fail(str(exc))
     if json_out:
-        print_json(reports)
+        print_json(
+            [
+                {**to_jsonable(r), "agreements": to_jsonable(a)}
+                for r, a in zip(reports, agreements, strict=True)
+            ]
+        )
         return
-    for r in reports:
+    for r, a in zip(reports, agreements, strict=True):
         state = "updated" if r.changed else "unchanged"
         console.print(
             f"{r.tenant} {r.as_of}: {r.accounts:,} accounts, {r.bucket_changes:,} bucket changes,"
-            f" charges {r.charges.format()} ({state})"
+            f" charges {r.charges.format()} ({state}); agreements: {a.agreements:,} live,"
+            f" {a.changed:,} changed, {a.events:,} events, {a.messages:,} notifications queued"
         )
 
 

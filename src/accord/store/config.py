@@ -30,6 +30,17 @@ class Settings(BaseSettings):
     ledger_host: str = "accord.local"
     #: Cosign every checkpoint with a second (witness) key after checking consistency.
     ledger_witness: bool = False
+    #: Outbound notifications: SMTP relay for email (unset: no email channel).
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_sender: str = "accord@localhost"
+    smtp_starttls: bool = False
+    #: HTTP SMS gateway (POST JSON) and the default webhook URL (unset: channel disabled).
+    sms_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    #: Delivery attempts before a message is given up (back-off doubles from 5 minutes).
+    notify_max_attempts: int = 5
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

@@ -191,7 +191,11 @@ class Event(Base):
     """
 
     __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("tenant_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "seq"),
+        # an agreement (or account) history is read back by subject for replay
+        Index("ix_events_tenant_subject", "tenant_id", "subject"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"))
     seq: Mapped[int] = mapped_column(BigInteger)
@@ -313,3 +317,77 @@ class RiskScore(Base):
     #: Behavioural segment of a delinquent account (ability vs willingness), else NULL.
     segment: Mapped[str | None] = mapped_column(String(16), nullable=True)
     segment_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class AgreementRow(Base):
+    """A signed (or to-be-signed) agreement and its executor projection.
+
+    ``terms`` is the canonical JSON the parties sign (``terms_hash`` its SHA-256); ``state`` is
+    the executor state document and ``state_hash`` its hash, both derived from the agreement's
+    ledger entries (subject ``agreement:<agreement_id>``), from which replay recomputes them.
+    """
+
+    __tablename__ = "agreements"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "agreement_id"),
+        Index("ix_agreements_tenant_status", "tenant_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"))
+    agreement_id: Mapped[str] = mapped_column(String(64))
+    debtor_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(24))
+    terms: Mapped[str] = mapped_column(Text)
+    terms_hash: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(Text)
+    state_hash: Mapped[str] = mapped_column(String(64))
+    #: JSON ``{"creditor": base64, "debtor": base64}`` acceptance signatures given so far.
+    signatures: Mapped[str] = mapped_column(Text)
+    event_count: Mapped[int] = mapped_column(Integer)
+    #: Channel -> address map (email, phone, webhook URL), encrypted (AES-GCM); may be NULL.
+    contacts_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxMessage(Base):
+    """A notification to deliver (transactional outbox; see :mod:`accord.compliance.outbox`)."""
+
+    __tablename__ = "notification_outbox"
+    __table_args__ = (Index("ix_notification_outbox_due", "status", "next_attempt_at"),)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    agreement_pk: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    debtor_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    recipient_role: Mapped[str] = mapped_column(String(16))
+    template_id: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(8))
+    params: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(String(16))
+    scheduled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    blocked_rule: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ContactLog(Base):
+    """One contact attempt (sent, failed or blocked with its rule), kept for compliance."""
+
+    __tablename__ = "contact_log"
+    __table_args__ = (Index("ix_contact_log_tenant_debtor_at", "tenant_id", "debtor_id", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"))
+    debtor_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    channel: Mapped[str] = mapped_column(String(16))
+    recipient_role: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16))
+    message_id: Mapped[str] = mapped_column(String(32))
+    rule: Mapped[str] = mapped_column(String(64))
+    reason_id: Mapped[str] = mapped_column(String(64))
+    next_slot: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    purpose: Mapped[str] = mapped_column(String(16))
