@@ -468,7 +468,7 @@ def account_cmd(
             i.principal.format(),
             i.interest.format(),
             i.fees.format(),
-            i.statement_balance.format() if i.statement_balance else "",
+            i.statement_balance.format() if i.statement_balance is not None else "",
         )
     console.print(sched)
     pays = Table("payment", "paid on", "amount", title="payments")
