@@ -3,6 +3,7 @@ replay from the database and from an exported bundle, and a tampered bundle that
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -106,3 +107,120 @@ def test_replay_usage_errors(home: Path) -> None:
     missing = runner.invoke(app, ["agreement", "show", "nope", *T])
     assert missing.exit_code == 1
     assert "nope" in missing.stderr
+
+
+def created(home: Path, *parties: str) -> None:
+    """Tenant b1 from an import, agreement agr-0001 created and signed by ``parties``."""
+    paths = [str(p) for p in write_book(home)]
+    assert runner.invoke(app, ["import", *T, *paths]).exit_code == 0
+    terms = home / "terms.json"
+    terms.write_text(json.dumps(custodial_terms(12), ensure_ascii=False), encoding="utf-8")
+    ok(["agreement", "create", *T, "--terms", str(terms), "--on", "2024-12-20"])
+    for party in parties:
+        ok(["agreement", "sign", "agr-0001", *T, "--party", party, "--on", "2024-12-20"])
+
+
+def test_income_change_then_hardship_pause(home: Path) -> None:
+    created(home, "debtor", "creditor")
+    payslip = home / "payslip.pdf"
+    payslip.write_bytes(b"%PDF payslip: income down 30%")
+    adjusted = ok(
+        [
+            "agreement", "income-change", "agr-0001", *T, "--previous-minor", "1000000",
+            "--current-minor", "700000", "--evidence", str(payslip), "--on", "2025-01-05",
+        ]
+    )  # fmt: skip
+    assert isinstance(adjusted, dict)
+    assert adjusted["events"] == ["agreement.income_change_verified", "agreement.terms_adjusted"]
+    letter = home / "letter.pdf"
+    letter.write_bytes(b"%PDF termination letter")
+    declared = ok(
+        [
+            "agreement", "hardship", "agr-0001", *T, "--reason", "job_loss",
+            "--evidence", f"termination_letter={letter}", "--on", "2025-01-06",
+        ]
+    )  # fmt: skip
+    assert isinstance(declared, dict)
+    assert "agreement.hardship_declared" in declared["events"]  # type: ignore[operator]
+    paused = ok(
+        [
+            "agreement", "verify-hardship", "agr-0001", *T, "--verifier", "v-7",
+            "--accept", "--on", "2025-01-08",
+        ]
+    )  # fmt: skip
+    assert isinstance(paused, dict)
+    assert paused["status"] == "paused"
+    assert "agreement.paused" in paused["events"]  # type: ignore[operator]
+    shown = ok(["agreement", "show", "agr-0001", *T])
+    assert isinstance(shown, dict)
+    amounts = [i["amount_minor"] for i in shown["installments"]]  # type: ignore[union-attr]
+    assert amounts[0] == 80_000  # the 30 % drop: installments at 80 %
+    assert len(amounts) > 12  # and more of them
+    replayed = ok(["agreement", "replay", "agr-0001", *T])
+    assert isinstance(replayed, dict)
+    assert replayed["ok"] is True
+    # the ledger holds the evidence digests, not the files
+    bundle = home / "bundle"
+    ok(["ledger", "export", *T, "--out", str(bundle)])
+    text = (bundle / ENTRIES).read_text(encoding="utf-8")
+    assert hashlib.sha256(letter.read_bytes()).hexdigest() in text
+    assert hashlib.sha256(payslip.read_bytes()).hexdigest() in text
+    assert "termination letter" not in text
+
+
+def test_declined_hardship_keeps_the_agreement_active(home: Path) -> None:
+    created(home, "debtor", "creditor")
+    ok(
+        [
+            "agreement", "hardship", "agr-0001", *T, "--reason", "job_loss",
+            "--evidence", "termination_letter=sha256:" + "AB" * 32, "--on", "2025-01-06",
+        ]
+    )  # fmt: skip
+    declined = ok(
+        [
+            "agreement", "verify-hardship", "agr-0001", *T, "--verifier", "v-7", "--decline",
+            "--on", "2025-01-07",
+        ]
+    )  # fmt: skip
+    assert isinstance(declined, dict)
+    assert declined["status"] == "active"
+    assert "agreement.paused" not in declined["events"]  # type: ignore[operator]
+
+
+def test_cancel_before_both_signatures_only(home: Path) -> None:
+    created(home, "debtor")
+    cancelled = ok(
+        ["agreement", "cancel", "agr-0001", *T, "--by", "creditor", "--on", "2024-12-21"]
+    )
+    assert isinstance(cancelled, dict)
+    assert cancelled["status"] == "cancelled"
+    again = runner.invoke(app, ["agreement", "sign", "agr-0001", *T, "--party", "creditor"])
+    assert again.exit_code == 1
+
+
+def test_cancel_of_an_active_agreement_is_refused(home: Path) -> None:
+    created(home, "debtor", "creditor")
+    refused = runner.invoke(
+        app, ["agreement", "cancel", "agr-0001", *T, "--by", "debtor", "--on", "2024-12-21"]
+    )
+    assert refused.exit_code == 1
+    assert "error" in refused.stderr
+    shown = ok(["agreement", "show", "agr-0001", *T])
+    assert shown["report"]["status"] == "active"  # type: ignore[call-overload,index]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["hardship", "--reason", "job_loss", "--evidence", "letter"], "KIND=FILE"),
+        (["hardship", "--reason", "job_loss", "--evidence", "k=sha256:12"], "64 hex"),
+        (["hardship", "--reason", "job_loss", "--evidence", "k=/no/such/file"], "cannot read"),
+        (["income-change", "--previous-minor", "1", "--current-minor", "1", "--evidence",
+          "sha256:zz"], "64 hex"),
+    ],
+)  # fmt: skip
+def test_evidence_usage_errors(home: Path, args: list[str], message: str) -> None:
+    created(home, "debtor", "creditor")
+    result = runner.invoke(app, ["agreement", args[0], "agr-0001", *T, *args[1:]])
+    assert result.exit_code == 1
+    assert message in result.stderr

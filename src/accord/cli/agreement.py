@@ -1,4 +1,4 @@
-"""``accord agreement``: create, sign, pay, show, replay and notify self-executing agreements.
+"""``accord agreement``: create, sign, pay, hardship, income change, cancel, show, replay, notify.
 
 Thin commands: parse options, call one function of :mod:`accord.services.agreements`,
 :mod:`accord.services.agreement_replay` or :mod:`accord.services.notifications`, render a line
@@ -7,7 +7,9 @@ or ``--json``; failures exit non-zero with a one-line reason.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -19,10 +21,14 @@ from accord.cli.output import console, fail, print_json
 from accord.services.agreement_replay import ReplayReport, replay_agreement, replay_from_bundle
 from accord.services.agreements import (
     AgreementReport,
+    cancel_agreement,
     create_agreement,
+    declare_hardship,
     record_agreement_payment,
     show_agreement,
     sign_agreement,
+    verify_hardship,
+    verify_income_change,
 )
 from accord.services.context import open_context
 from accord.services.notifications import channels_from_settings, dispatch_notifications
@@ -150,6 +156,150 @@ def pay_cmd(
             amount_minor=amount_minor,
             on=_day(on),
             purpose="payoff" if payoff else "installment",
+        )
+    except ERRORS as exc:
+        _failed(exc)
+    _show(report, json_out)
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def _digest(spec: str, option: str) -> str:
+    """``sha256:HEX`` as given, or the SHA-256 of the file at ``spec``."""
+    if spec.startswith("sha256:"):
+        digest = spec.removeprefix("sha256:").lower()
+        if not _HEX64.fullmatch(digest):
+            fail(f"{option}: sha256: needs 64 hex digits, got {spec!r}")
+        return digest
+    try:
+        return hashlib.sha256(Path(spec).read_bytes()).hexdigest()
+    except OSError as exc:
+        fail(f"{option}: cannot read evidence file {spec}: {exc}")
+
+
+@app.command("hardship")
+def hardship_cmd(
+    agreement_id: IdArg,
+    tenant: TenantOpt,
+    reason: Annotated[str, typer.Option("--reason", help="Hardship reason (as in the terms).")],
+    evidence: Annotated[
+        list[str],
+        typer.Option("--evidence", help="KIND=FILE (hashed) or KIND=sha256:HEX; repeatable."),
+    ],
+    on: OnOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Declare hardship for the debtor with evidence (only its SHA-256 is recorded).
+
+    Example: accord agreement hardship agr-1 --tenant demo --reason job_loss
+    --evidence termination_letter=letter.pdf
+    """
+    pairs = []
+    for item in evidence:
+        kind, sep, spec = item.partition("=")
+        if not sep or not kind or not spec:
+            fail(f"--evidence: expected KIND=FILE or KIND=sha256:HEX, got {item!r}")
+        pairs.append((kind, _digest(spec, "--evidence")))
+    try:
+        report = declare_hardship(
+            factory=open_context().factory,
+            tenant=tenant,
+            agreement_id=agreement_id,
+            reason=reason,
+            evidence=pairs,
+            on=_day(on),
+        )
+    except ERRORS as exc:
+        _failed(exc)
+    _show(report, json_out)
+
+
+@app.command("verify-hardship")
+def verify_hardship_cmd(
+    agreement_id: IdArg,
+    tenant: TenantOpt,
+    verifier: Annotated[str, typer.Option("--verifier", help="Who checked the evidence.")],
+    accept: Annotated[
+        bool, typer.Option("--accept/--decline", help="Accept (pause) or decline.")
+    ] = True,
+    on: OnOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Accept (the agreement pauses as the terms preset) or decline the pending hardship.
+
+    Example: accord agreement verify-hardship agr-1 --tenant demo --verifier v-7 --accept
+    """
+    try:
+        report = verify_hardship(
+            factory=open_context().factory,
+            tenant=tenant,
+            agreement_id=agreement_id,
+            accepted=accept,
+            verifier=verifier,
+            on=_day(on),
+        )
+    except ERRORS as exc:
+        _failed(exc)
+    _show(report, json_out)
+
+
+@app.command("income-change")
+def income_change_cmd(
+    agreement_id: IdArg,
+    tenant: TenantOpt,
+    previous_minor: Annotated[
+        int, typer.Option("--previous-minor", help="Verified previous income (minor units).")
+    ],
+    current_minor: Annotated[
+        int, typer.Option("--current-minor", help="Verified current income (minor units).")
+    ],
+    evidence: Annotated[
+        str, typer.Option("--evidence", help="Evidence FILE (hashed) or sha256:HEX.")
+    ],
+    on: OnOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Record a verified income change; installments adjust as the terms' income rules preset.
+
+    Example: accord agreement income-change agr-1 --tenant demo --previous-minor 1000000
+    --current-minor 700000 --evidence payslip.pdf
+    """
+    digest = _digest(evidence, "--evidence")
+    try:
+        report = verify_income_change(
+            factory=open_context().factory,
+            tenant=tenant,
+            agreement_id=agreement_id,
+            previous_minor=previous_minor,
+            current_minor=current_minor,
+            evidence_sha256=digest,
+            on=_day(on),
+        )
+    except ERRORS as exc:
+        _failed(exc)
+    _show(report, json_out)
+
+
+@app.command("cancel")
+def cancel_cmd(
+    agreement_id: IdArg,
+    tenant: TenantOpt,
+    by: Annotated[str, typer.Option("--by", help="debtor or creditor.")],
+    on: OnOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Withdraw an agreement not yet signed by both parties.
+
+    Example: accord agreement cancel agr-1 --tenant demo --by creditor
+    """
+    try:
+        report = cancel_agreement(
+            factory=open_context().factory,
+            tenant=tenant,
+            agreement_id=agreement_id,
+            by=by,
+            on=_day(on),
         )
     except ERRORS as exc:
         _failed(exc)
