@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from accord.negotiation.errors import ProtocolError
@@ -113,7 +115,7 @@ def test_failed_steps_leave_no_entry_and_no_state_change(
         raise RuntimeError("disk full")
 
     # the failure strikes after the events were appended: the whole step must roll back
-    monkeypatch.setattr(ns, "_state", boom)
+    monkeypatch.setattr(ns, "state_json", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         ns.counter_offer(factory=db.factory, tenant=TENANT, session_id="n3", monthly="300")
     monkeypatch.undo()
@@ -202,3 +204,31 @@ def test_resume_rebuilds_the_same_protocol_session(db: Db) -> None:
     assert resumed.candidates == mem.candidates
     assert [resumed.target(t) for t in range(1, 7)] == [mem.target(t) for t in range(1, 7)]
     assert accept(resumed).events[-1].payload == accept(mem).events[-1].payload
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    monthlies=st.lists(st.sampled_from([300, 900, 1400, 1800, 2500]), min_size=1, max_size=5),
+    beta=st.sampled_from([0.5, 1.0, 2.0]),
+    lenient=st.booleans(),
+)
+def test_restoring_after_every_step_takes_the_same_steps(
+    monthlies: list[int], beta: float, lenient: bool
+) -> None:
+    obj = case_obj(lenient=lenient)
+    mem = open_session(ns.parse_case(obj), deadline=4, beta=beta)
+    stored = ns.state_json(mem, [])
+    for m in monthlies:
+        if mem.status != "open":
+            break
+        resumed = ns.restore(obj, stored)
+        step_mem = counter(mem, monthly=cny(m))
+        step_resumed = counter(resumed, monthly=cny(m))
+        new = step_mem.events[len(mem.events) :]
+        assert [e.to_json() for e in step_resumed.events] == [e.to_json() for e in new]
+        assert (step_resumed.status, step_resumed.round, step_resumed.offer) == (
+            step_mem.status,
+            step_mem.round,
+            step_mem.offer,
+        )
+        mem, stored = step_mem, ns.state_json(step_resumed, [])

@@ -127,18 +127,24 @@ def _limit(value: Money | str, case: Case, name: str) -> Money:
     return money
 
 
+def restore(case: Mapping[str, Any], state: str) -> Protocol:
+    """The protocol session at the position ``state`` records (no past events).
+
+    The plan grid, its valuation and the candidate plans are recomputed from the case (a pure
+    function of it), so the restored session takes the same next step as an uninterrupted one.
+    """
+    doc = json.loads(state)
+    fresh = open_session(parse_case(case), deadline=doc["deadline"], beta=float(doc["beta"]))
+    return replace(fresh, round=doc["round"], status=doc["status"], offer=doc["offer"], events=())
+
+
 def resume(row: NegotiationSessionRow) -> Protocol:
-    """The protocol session a stored row describes (grid and values recomputed from the case)."""
-    state = json.loads(row.state)
-    fresh = open_session(
-        parse_case(json.loads(row.case)), deadline=state["deadline"], beta=float(state["beta"])
-    )
-    return replace(
-        fresh, round=state["round"], status=state["status"], offer=state["offer"], events=()
-    )
+    """The protocol session a stored row describes (see :func:`restore`)."""
+    return restore(json.loads(row.case), row.state)
 
 
-def _state(s: Protocol, actions: list[dict[str, Any]]) -> str:
+def state_json(s: Protocol, actions: list[dict[str, Any]]) -> str:
+    """The stored state of ``s``: protocol parameters, position and the debtor's actions."""
     doc = {
         "deadline": s.deadline,
         "beta": str(s.beta),
@@ -235,7 +241,7 @@ def open_negotiation(
             case_id=built.case_id,
             case=json.dumps(dict(case), sort_keys=True, ensure_ascii=False),
             status=s.status,
-            state=_state(s, []),
+            state=state_json(s, []),
             rounds=s.round,
             event_count=0,
             created_at=at,
@@ -272,7 +278,7 @@ def _step(
         events = nxt.events[len(s.events) :]
         seqs = _record(session, row, events, at)
         actions = [*json.loads(row.state)["actions"], action]
-        row.state = _state(nxt, actions)
+        row.state = state_json(nxt, actions)
         row.status = nxt.status
         row.rounds = nxt.round
         return _report(row, nxt, events, seqs)
