@@ -391,3 +391,27 @@ class ContactLog(Base):
     reason_id: Mapped[str] = mapped_column(String(64))
     next_slot: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     purpose: Mapped[str] = mapped_column(String(16))
+
+
+class NegotiationSessionRow(Base):
+    """A negotiation session (alternating offers or a mediation) and its resumable state.
+
+    ``case`` is the canonical JSON case (schema ``negotiation-case.v1``); ``state`` the protocol
+    parameters and position (deadline, beta, round, standing offer, debtor actions) from which
+    :mod:`accord.services.negotiation_sessions` rebuilds the session deterministically. Every
+    step is also in the tenant's ledger under subject ``negotiation:<id>``.
+    """
+
+    __tablename__ = "negotiation_sessions"
+    __table_args__ = (Index("ix_negotiation_sessions_tenant_status", "tenant_id", "status"),)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(16))
+    case_id: Mapped[str] = mapped_column(String(64))
+    case: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(24))
+    state: Mapped[str] = mapped_column(Text)
+    rounds: Mapped[int] = mapped_column(Integer)
+    event_count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
