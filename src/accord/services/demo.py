@@ -7,6 +7,7 @@ ticked account states (not from a side computation).
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from accord.core.aging import BUCKETS
 from accord.services.context import Context
 from accord.services.importing.service import ImportReport, import_book
 from accord.services.portfolio import PortfolioReport, RollMatrix, portfolio, roll_rates
-from accord.services.risk_book import default_registry, train_book
+from accord.services.risk_book import default_registry, tenant_root, train_book
 from accord.services.risk_scoring import score_book
 from accord.services.servicing import TickReport, tick
 from accord.store import servicing
@@ -121,6 +122,8 @@ def risk_step(ctx: Context, *, note: Callable[[str], None] | None = None) -> Ris
     September run has early warnings against August. The model goes to the registry."""
     say = note or (lambda _m: None)
     start = time.perf_counter()
+    # The demo starts clean: its database was reset, so its model versions go too (v1 again).
+    shutil.rmtree(tenant_root(default_registry(ctx.settings), TENANT), ignore_errors=True)
     say("training the PD model as of 2005-08-31")
     trained = train_book(
         factory=ctx.factory,
