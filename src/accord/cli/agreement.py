@@ -12,12 +12,12 @@ import json
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
 from accord.agreements import AgreementError
-from accord.cli.output import console, fail, print_json
+from accord.cli.output import JsonOpt, TenantOpt, console, fail, fail_with, parse_date, print_json
 from accord.services.agreement_replay import ReplayReport, replay_agreement, replay_from_bundle
 from accord.services.agreements import (
     AgreementReport,
@@ -40,8 +40,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
-TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant (creditor) id.")]
 IdArg = Annotated[str, typer.Argument(help="Agreement id (terms.agreement_id).")]
 OnOpt = Annotated[
     str | None, typer.Option("--on", help="Effective date, YYYY-MM-DD (default today).")
@@ -50,16 +48,7 @@ ERRORS = (LookupError, ValueError, AgreementError)
 
 
 def _day(text: str | None) -> date:
-    if text is None:
-        return datetime.now(UTC).date()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"--on: not a date (YYYY-MM-DD): {text!r}")
-
-
-def _failed(exc: Exception) -> NoReturn:
-    fail(f"{type(exc).__name__}: {exc}".splitlines()[0])
+    return datetime.now(UTC).date() if text is None else parse_date(text, "on")
 
 
 def _show(report: AgreementReport, json_out: bool) -> None:
@@ -104,7 +93,7 @@ def create_cmd(
             cipher=ctx.cipher,
         )
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     _show(report, json_out)
 
 
@@ -129,7 +118,7 @@ def sign_cmd(
             on=_day(on),
         )
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     _show(report, json_out)
 
 
@@ -158,7 +147,7 @@ def pay_cmd(
             purpose="payoff" if payoff else "installment",
         )
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     _show(report, json_out)
 
 
@@ -211,7 +200,7 @@ def hardship_cmd(
             on=_day(on),
         )
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     _show(report, json_out)
 
 
@@ -240,7 +229,7 @@ def verify_hardship_cmd(
             on=_day(on),
         )
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     _show(report, json_out)
 
 
@@ -277,7 +266,7 @@ def income_change_cmd(
             on=_day(on),
         )
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     _show(report, json_out)
 
 
@@ -302,7 +291,7 @@ def cancel_cmd(
             on=_day(on),
         )
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     _show(report, json_out)
 
 
@@ -317,7 +306,7 @@ def show_cmd(agreement_id: IdArg, tenant: TenantOpt, json_out: JsonOpt = False) 
             factory=open_context().factory, tenant=tenant, agreement_id=agreement_id
         )
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     if json_out:
         print_json(view)
         return
@@ -378,7 +367,7 @@ def replay_cmd(
                 factory=open_context().factory, tenant=tenant, agreement_id=agreement_id
             )
         except ERRORS as exc:
-            _failed(exc)
+            fail_with(exc)
     _render_replay(report, json_out)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.output import console, err_console, fail, print_json
+from accord.cli.output import JsonOpt, TenantOpt, console, err_console, fail, print_json
 from accord.ledger.errors import LedgerError
 from accord.services.context import open_context
 from accord.services.ledger import checkpoint, export, prove, verify
@@ -19,9 +19,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
-TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant (creditor) id.")]
 
 
 @app.command("checkpoint")

@@ -17,7 +17,7 @@ from rich.table import Table
 from accord.cli.agreement import app as agreement_app
 from accord.cli.ledger import app as ledger_app
 from accord.cli.negotiate import app as negotiate_app
-from accord.cli.output import console, fail, print_json, to_jsonable
+from accord.cli.output import JsonOpt, TenantOpt, console, fail, parse_date, print_json, to_jsonable
 from accord.cli.risk import app as risk_app
 from accord.cli.simulate import simulate as simulate_command
 from accord.core.errors import CoreError
@@ -54,17 +54,6 @@ app.add_typer(ledger_app, name="ledger")
 app.add_typer(negotiate_app, name="negotiate")
 app.add_typer(risk_app, name="risk")
 app.command("simulate")(simulate_command)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
-TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant (creditor) id.")]
-
-
-def parse_date(text: str, name: str) -> date:
-    """An ISO date from the command line, or a one-line error naming the option."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"--{name}: not a date (YYYY-MM-DD): {text!r}")
 
 
 @app.command()

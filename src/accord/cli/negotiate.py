@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from accord.cli.output import console, fail, print_json
+from accord.cli.output import JsonOpt, TenantOpt, console, fail, fail_with, print_json
 from accord.core.errors import CoreError
 from accord.negotiation.errors import NegotiationError
 from accord.services.context import open_context
@@ -76,17 +76,11 @@ def plan(
     console.print(table)
 
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
-TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant (creditor) id.")]
 CaseOpt = Annotated[
     Path, typer.Option("--case", help="One case as a JSON object, schema negotiation-case.v1.")
 ]
 IdArg = Annotated[str, typer.Argument(help="Negotiation session id (from `open`).")]
 ERRORS = (LookupError, ValueError, NegotiationError, CoreError)
-
-
-def _failed(exc: Exception) -> NoReturn:
-    fail(f"{type(exc).__name__}: {exc}".splitlines()[0])
 
 
 def _read_case(path: Path) -> dict[str, Any]:
@@ -140,7 +134,7 @@ def open_cmd(
             session_id=session_id,
         )
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     _show(report, json_out)
 
 
@@ -171,7 +165,7 @@ def counter_cmd(
             settlement=settlement,
         )
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     _show(report, json_out)
 
 
@@ -184,7 +178,7 @@ def accept_cmd(session_id: IdArg, tenant: TenantOpt, json_out: JsonOpt = False) 
     try:
         report = accept_offer(factory=open_context().factory, tenant=tenant, session_id=session_id)
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     _show(report, json_out)
 
 
@@ -215,5 +209,5 @@ def mediate_cmd(
             debtor_ceiling=debtor_ceiling,
         )
     except ERRORS as exc:
-        _failed(exc)
+        fail_with(exc)
     _show(report, json_out)

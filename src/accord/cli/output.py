@@ -8,7 +8,7 @@ import sys
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -47,3 +47,21 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """Print a one-line error to stderr and exit with ``code``."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def fail_with(exc: Exception) -> NoReturn:
+    """Exit with the first line of ``exc``, prefixed by its type (domain errors of a service)."""
+    fail(f"{type(exc).__name__}: {exc}".splitlines()[0])
+
+
+def parse_date(text: str, option: str) -> date:
+    """An ISO date given to ``--option``, or a one-line error naming the option."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"--{option}: not a date (YYYY-MM-DD): {text!r}")
+
+
+#: Options every command shares.
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant (creditor) id.")]

@@ -16,14 +16,13 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from accord.cli.output import console, fail, print_json
+from accord.cli.output import JsonOpt, TenantOpt, console, fail, parse_date, print_json
 from accord.risk.book import render_message
 from accord.risk.errors import RiskError
 from accord.services.context import Context, open_context
 from accord.services.risk_book import default_registry, evaluate_book, train_book
 from accord.services.risk_scoring import score_book, segment_report
 
-TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant (creditor) id.")]
 AsOfOpt = Annotated[str, typer.Option("--as-of", help="A ticked date, YYYY-MM-DD.")]
 RegistryOpt = Annotated[
     Path | None,
@@ -32,15 +31,11 @@ RegistryOpt = Annotated[
 VersionOpt = Annotated[
     str | None, typer.Option("--model", help="Model version, e.g. v2 (default: latest).")
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 HEADLINE = ("n", "bad_rate", "auc", "gini", "ks", "brier", "ece")
 
 
 def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"--as-of: not a date (YYYY-MM-DD): {text!r}")
+    return parse_date(text, "as-of")
 
 
 @contextmanager
