@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from accord.ledger.bundle import CHECKPOINTS, ENTRIES, MANIFEST, checkpoint_filename
+from accord.ledger.bundle import CHECKPOINTS, ENTRIES, LEAVES, MANIFEST, checkpoint_filename
 from accord.ledger.checkpoint import Checkpoint, sign_checkpoint
 from accord.ledger.entry import sign_entry
 from accord.ledger.keys import generate_signing_key
@@ -137,6 +137,49 @@ def test_validly_signed_forgery_is_caught_by_the_checkpoint_root(
     lines[10] = forged.leaf_data() + b"\n"
     _write_lines(bundle, lines)
     _fails_at(bundle, 8, "root mismatch at checkpoint size 16")
+
+
+def _forge_entry_10(bundle: Path, ledger: Ledger) -> None:
+    e = ledger.entries[10]
+    forged = sign_entry(
+        type(e)(e.seq, e.tenant, e.type, e.time, e.actor, e.subjects, {"forged": True}),
+        ledger.creditor,
+    )
+    lines = _lines(bundle)
+    lines[10] = forged.leaf_data() + b"\n"
+    _write_lines(bundle, lines)
+
+
+def test_stored_leaf_hashes_name_the_changed_entry(bundle: Path, ledger: Ledger) -> None:
+    # The log's stored leaf hashes fold to the signed root, so they prove which entry changed.
+    (bundle / LEAVES).write_bytes(b"".join(leaf_hash(ledger.leaf(i)) for i in range(21)))
+    assert verify_bundle(bundle).ok
+    _forge_entry_10(bundle, ledger)
+    _fails_at(bundle, 10, "entry changed after it was logged")
+    assert leaf_hash(ledger.leaf(10)).hex() in (verify_bundle(bundle).error or "")
+
+
+@pytest.mark.parametrize("damage", ["forged", "short", "zeros"])
+def test_untrusted_leaf_hashes_that_miss_the_root_only_name_the_range(
+    bundle: Path, ledger: Ledger, damage: str
+) -> None:
+    hashes = [leaf_hash(ledger.leaf(i)) for i in range(21)]
+    if damage == "forged":  # an attacker "fixes" the hashes to blame another entry
+        hashes[9] = bytes(32)
+    blob = b"".join(hashes)
+    blob = {"forged": blob, "short": blob[: 32 * 9], "zeros": bytes(len(blob))}[damage]
+    (bundle / LEAVES).write_bytes(blob)
+    _forge_entry_10(bundle, ledger)
+    _fails_at(bundle, 8, "root mismatch at checkpoint size 16")
+
+
+def test_leaf_hashes_cut_short_after_a_checkpoint_still_name_the_entry(
+    bundle: Path, ledger: Ledger
+) -> None:
+    # only the first checkpoint's leaves are needed to prove which of them changed
+    (bundle / LEAVES).write_bytes(b"".join(leaf_hash(ledger.leaf(i)) for i in range(17))[:-5])
+    _forge_entry_10(bundle, ledger)
+    _fails_at(bundle, 10, "entry changed after it was logged")
 
 
 def test_unattested_trailing_entries_fail(bundle: Path, ledger: Ledger) -> None:

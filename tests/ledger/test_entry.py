@@ -10,9 +10,16 @@ import pytest
 
 from accord.ledger.agreement import agreement_message, verify_acceptance
 from accord.ledger.canonical import canonicalize
-from accord.ledger.entry import make_entry, parse_entry, sign_entry, verify_entry_signatures
+from accord.ledger.entry import (
+    EntrySignature,
+    is_system_actor,
+    make_entry,
+    parse_entry,
+    sign_entry,
+    verify_entry_signatures,
+)
 from accord.ledger.errors import EntryError, SignatureError, UnknownKey
-from accord.ledger.keys import PublicKey
+from accord.ledger.keys import PublicKey, SigningKey
 
 from .scenario import build_ledger
 
@@ -66,6 +73,41 @@ def test_actor_must_sign_and_keys_must_be_known() -> None:
     both = sign_entry(sign_entry(e, LEDGER.debtor), LEDGER.creditor)
     verify_entry_signatures(both, KEYS)
     assert [s.kid for s in both.sigs] == sorted(s.kid for s in both.sigs)
+
+
+def test_system_entries_carry_no_signature_and_party_entries_must() -> None:
+    sys_entry = make_entry(
+        seq=3,
+        tenant="demo",
+        type="account.bucket_changed",
+        time="2025-01-31T00:00:00Z",
+        actor="system:tick",
+        subjects=["account:A1"],
+        payload={"from": "current", "to": "M1"},
+    )
+    assert is_system_actor(sys_entry.actor)
+    assert not is_system_actor("creditor:acme")
+    verify_entry_signatures(sys_entry, KEYS)  # vouched for by checkpoints, not by a key
+    with pytest.raises(EntryError, match="not signed"):
+        sign_entry(sys_entry, LEDGER.creditor)
+    signed = dataclasses.replace(sys_entry, sigs=(EntrySignature(LEDGER.creditor.kid, b"x" * 64),))
+    with pytest.raises(SignatureError, match="system entry by system:tick carries 1 signature"):
+        verify_entry_signatures(signed, KEYS)
+    party = dataclasses.replace(sys_entry, actor="creditor:acme")
+    with pytest.raises(SignatureError, match="no signature by its actor"):
+        verify_entry_signatures(party, KEYS)
+
+
+def test_a_key_claiming_a_system_party_is_refused() -> None:
+    impostor = SigningKey.from_seed("system:tick", b"\x05" * 32)
+    e = make_entry(
+        seq=0, tenant="demo", type="note", time="2025-01-01T00:00:00Z", actor="creditor:acme"
+    )
+    forged = dataclasses.replace(
+        e, sigs=(EntrySignature(impostor.kid, impostor.sign(e.signed_bytes())),)
+    )
+    with pytest.raises(SignatureError, match="claims system party"):
+        verify_entry_signatures(forged, {impostor.kid: impostor.public})
 
 
 @pytest.mark.parametrize(

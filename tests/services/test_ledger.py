@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from accord.ledger.bundle import ENTRIES
+from accord.ledger.entry import parse_entry
 from accord.ledger.note import verifier_key
 from accord.services import ledger
 from accord.services.importing.service import import_book
@@ -16,7 +18,7 @@ from accord.services.servicing import tick
 from accord.store import book
 from accord.store.db import session_factory, transaction
 from accord.store.events import NewEvent, append_events
-from accord.store.ledger_keys import LedgerConfig, LedgerNotConfigured, log_key
+from accord.store.ledger_keys import LedgerConfig, LedgerNotConfigured, log_key, signing_key
 from accord.store.ledger_log import latest_checkpoint, tree_size
 from accord.store.models import LedgerCheckpoint
 from tests.conftest import Db
@@ -42,6 +44,30 @@ def test_import_and_tick_sign_checkpoints_in_their_transaction(db: Db, tmp_path:
     report = ledger.export(factory=db.factory, tenant="t1", out=tmp_path / "b")
     assert (report.entries, report.checkpoints) == (size, 2)
     assert ledger.verify(tmp_path / "b").ok
+
+
+def test_tick_records_system_entries_and_imports_stay_signed(db: Db, tmp_path: Path) -> None:
+    import_book(factory=db.factory, cipher=db.cipher, tenant="t1", paths=write_book(tmp_path))
+    tick(factory=db.factory, tenant="t1", as_of=date(2026, 4, 30))
+    ledger.export(factory=db.factory, tenant="t1", out=tmp_path / "b")
+    entries = [parse_entry(x) for x in (tmp_path / "b" / ENTRIES).read_bytes().splitlines()]
+    by_type = {(e.type, e.actor, len(e.sigs)) for e in entries}
+    # the creditor vouches for its book; the platform's own aging is vouched for by checkpoints
+    assert ("book.imported", "creditor:t1", 1) in by_type
+    assert ("account.bucket_changed", "system:tick", 0) in by_type
+    assert ("servicing.ticked", "system:tick", 0) in by_type
+    assert all(bool(e.sigs) != e.actor.startswith("system:") for e in entries)
+    assert ledger.verify(tmp_path / "b").ok
+    with db.factory() as s, pytest.raises(ValueError, match="system actor"):
+        signing_key(s, "t1", "system:tick")
+    with transaction(db.factory) as s, pytest.raises(ValueError, match="cannot be cosigned"):
+        append_events(
+            s,
+            "t1",
+            [NewEvent("x", "system:tick", "", {})],
+            author="system:tick",
+            cosigners=("creditor:t1",),
+        )
 
 
 def test_witness_cosigns_every_checkpoint(db: Db, tmp_path: Path) -> None:

@@ -24,12 +24,18 @@ def event(i: int, note: str = "x") -> NewEvent:
     return NewEvent("test.step", "system:test", f"account:A{i}", {"i": i, "note": note})
 
 
-def append(db: Db, tenant: str, batches: list[int], *, checkpoint: bool = False) -> int:
-    """Append batches of events, one transaction per batch; return the total appended."""
+def append(
+    db: Db, tenant: str, batches: list[int], *, checkpoint: bool = False, author: str | None = None
+) -> int:
+    """Append batches of events, one transaction per batch; return the total appended.
+
+    ``author`` as in ``append_events``: None for the creditor (signed), ``system:…`` for system
+    entries (unsigned, vouched for by checkpoints).
+    """
     done = 0
     for size in batches:
         with transaction(db.factory) as s:
-            append_events(s, tenant, [event(done + k) for k in range(size)])
+            append_events(s, tenant, [event(done + k) for k in range(size)], author=author)
             if checkpoint:
                 make_checkpoint(s, tenant)
         done += size

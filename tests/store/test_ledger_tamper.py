@@ -13,14 +13,14 @@ from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from accord.cli.main import app
-from accord.ledger.bundle import CHECKPOINTS, ENTRIES
+from accord.ledger.bundle import CHECKPOINTS, ENTRIES, LEAVES
 from accord.ledger.canonical import canonicalize
 from accord.ledger.checkpoint import Checkpoint, sign_checkpoint
 from accord.ledger.errors import SignatureError
 from accord.store.db import transaction
 from accord.store.ledger_keys import log_key
 from accord.store.ledger_log import make_checkpoint
-from accord.store.models import Event, LedgerCheckpoint
+from accord.store.models import Event, LedgerCheckpoint, LedgerNode
 from tests.conftest import Db
 from tests.store.ledger_helpers import append, export, new_tenant
 
@@ -32,10 +32,15 @@ def _verify(directory: Path) -> tuple[int, dict[str, Any]]:
     return result.exit_code, json.loads(result.stdout)
 
 
-def _ledger(db: Db) -> str:
+# signed by the creditor's key, and system entries (unsigned, vouched for by checkpoints)
+AUTHORS = [None, "system:test"]
+by_author = pytest.mark.parametrize("author", AUTHORS, ids=["signed", "system"])
+
+
+def _ledger(db: Db, author: str | None = None) -> str:
     tenant = new_tenant(db)
-    append(db, tenant, [10, 7], checkpoint=True)
-    append(db, tenant, [13])
+    append(db, tenant, [10, 7], checkpoint=True, author=author)
+    append(db, tenant, [13], author=author)
     return tenant
 
 
@@ -46,18 +51,22 @@ def test_untouched_ledger_verifies(db: Db, tmp_path: Path) -> None:
     assert out["entries"] == 30
 
 
-def test_edited_payload_is_detected(db: Db, tmp_path: Path) -> None:
-    tenant = _ledger(db)
+@by_author
+def test_edited_payload_is_detected(db: Db, tmp_path: Path, author: str | None) -> None:
+    tenant = _ledger(db, author)
     with transaction(db.factory) as s:
         s.execute(update(Event).where(Event.seq == 12).values(payload='{"i":12,"note":"y"}'))
     code, out = _verify(export(db, tenant, tmp_path / "b"))
     assert code == 1
     assert out["error"] == {"index": 12, "reason": out["error"]["reason"]}
-    assert "bad signature" in out["error"]["reason"]
+    # a signed entry fails its signature; a system entry is named by the stored leaf hashes
+    expected = "entry changed after it was logged" if author else "bad signature"
+    assert expected in out["error"]["reason"]
 
 
-def test_deleted_row_is_detected(db: Db, tmp_path: Path) -> None:
-    tenant = _ledger(db)
+@by_author
+def test_deleted_row_is_detected(db: Db, tmp_path: Path, author: str | None) -> None:
+    tenant = _ledger(db, author)
     with transaction(db.factory) as s:
         s.execute(Event.__table__.delete().where(Event.seq == 5))
     code, out = _verify(export(db, tenant, tmp_path / "b"))
@@ -66,8 +75,9 @@ def test_deleted_row_is_detected(db: Db, tmp_path: Path) -> None:
     assert "seq 6 at line index 5" in out["error"]["reason"]
 
 
-def test_swapped_rows_are_detected(db: Db, tmp_path: Path) -> None:
-    tenant = _ledger(db)
+@by_author
+def test_swapped_rows_are_detected(db: Db, tmp_path: Path, author: str | None) -> None:
+    tenant = _ledger(db, author)
     with transaction(db.factory) as s:
         s.execute(update(Event).where(Event.seq == 20).values(seq=-1))
         s.execute(update(Event).where(Event.seq == 8).values(seq=20))
@@ -112,15 +122,21 @@ def test_checkpoint_with_bad_signature_is_detected(db: Db, tmp_path: Path) -> No
         make_checkpoint(s, tenant)
 
 
-def test_any_changed_field_value_fails_verification(db: Db, tmp_path: Path) -> None:
-    tenant = _ledger(db)
+@by_author
+def test_any_changed_field_value_fails_verification(
+    db: Db, tmp_path: Path, author: str | None
+) -> None:
+    tenant = _ledger(db, author)
     bundle = export(db, tenant, tmp_path / "b")
     lines = (bundle / ENTRIES).read_bytes().splitlines(keepends=True)
     changes = {
         "actor": lambda v: v + "x",
         "payload": lambda v: {**v, "i": v["i"] + 1},
         "seq": lambda v: v + 1,
-        "sigs": lambda v: [{**v[0], "sig": base64.b64encode(b"\0" * 64).decode()}],
+        # replace the first signature, or give a system entry one
+        "sigs": lambda v: [
+            {**(v[0] if v else {"kid": "k"}), "sig": base64.b64encode(b"\0" * 64).decode()}
+        ],
         "subjects": lambda v: [*v, "account:X"],
         "tenant": lambda v: v + "x",
         "time": lambda v: v.replace("Z", "1Z") if "." in v else v.replace("Z", ".1Z"),
@@ -140,3 +156,33 @@ def test_any_changed_field_value_fails_verification(db: Db, tmp_path: Path) -> N
     (bundle / ENTRIES).write_bytes(b"".join(lines))
     assert _verify(bundle)[0] == 0
     assert re.fullmatch(r"[0-9a-f]{64}", _verify(bundle)[1]["root"])
+
+
+def test_bundle_leaf_hashes_come_from_the_tree_and_fall_back_to_event_rows(
+    db: Db, tmp_path: Path
+) -> None:
+    tenant = _ledger(db, "system:test")
+    clean = export(db, tenant, tmp_path / "clean")
+    hashes = (clean / LEAVES).read_bytes()
+    with db.factory() as s:
+        stored = s.scalars(select(Event.leaf_hash).order_by(Event.seq)).all()
+    assert hashes == b"".join(stored)
+    assert len(hashes) == 32 * 30
+    # blocks written before migration 0006 have no copy: the event rows' hashes are used
+    with transaction(db.factory) as s:
+        s.execute(update(LedgerNode).values(leaves=None))
+    assert (export(db, tenant, tmp_path / "old") / LEAVES).read_bytes() == hashes
+
+
+def test_rewriting_rows_and_tree_copies_leaves_only_the_range(db: Db, tmp_path: Path) -> None:
+    # An insider who rewrites the event row *and* its stored hashes cannot move the signed
+    # root: the change is still caught, but only the checkpoint range can be named.
+    tenant = _ledger(db, "system:test")
+    with transaction(db.factory) as s:
+        s.execute(update(Event).where(Event.seq == 12).values(payload='{"i":12,"note":"y"}'))
+        s.execute(update(Event).where(Event.seq == 12).values(leaf_hash=b"\0" * 32))
+        s.execute(update(LedgerNode).where(LedgerNode.level == 4).values(leaves=b"\0" * 512))
+    code, out = _verify(export(db, tenant, tmp_path / "b"))
+    assert code == 1
+    assert out["error"]["index"] == 10
+    assert "an entry in [10, 17) differs" in out["error"]["reason"]

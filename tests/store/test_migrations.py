@@ -17,4 +17,4 @@ def test_migrations_match_models(db: Db) -> None:
 def test_migrate_is_idempotent(db: Db) -> None:
     migrate(db.engine)
     with db.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0005"
+        assert MigrationContext.configure(conn).get_current_revision() == "0006"

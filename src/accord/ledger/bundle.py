@@ -7,6 +7,14 @@ Layout (``version`` 1)::
     keys.json         {"keys": [{"party": str, "kid": str, "public_key": base64}, ...]}
     entries.jsonl     one canonical entry per line (the exact Merkle leaf data), each ending "\\n"
     checkpoints/      one signed checkpoint note per file, named ``<size:020d>.note``
+    leaf_hashes.bin   optional: the log's stored Merkle leaf hash of every entry, 32 bytes each
+
+``leaf_hashes.bin`` is not trusted and adds nothing to what verification proves. It only names the
+changed entry when recomputed leaves break a checkpoint's root: if the stored hashes fold to the
+signed root, they are the checkpointed leaves, so the first entry whose recomputed hash differs
+from its stored one is the changed entry. Without it (or if it does not fold to the root) the
+verifier can only name the checkpoint range. This matters for system entries, which carry no
+signature that would name the entry (see :mod:`accord.ledger.entry`).
 
 Verifier keys use the C2SP ``name+hash+base64(0x01||key)`` form. An auditor should pin the log
 key out of band (``--log-key``) rather than trust the one the bundle names.
@@ -28,6 +36,8 @@ BUNDLE_VERSION = 1
 ENTRIES = "entries.jsonl"
 KEYS = "keys.json"
 MANIFEST = "manifest.json"
+LEAVES = "leaf_hashes.bin"
+HASH_SIZE = 32
 CHECKPOINTS = "checkpoints"
 
 
@@ -45,9 +55,11 @@ def write_bundle(
     checkpoints: Iterable[tuple[int, str]],
     party_keys: Iterable[PublicKey],
     witness_keys: Iterable[PublicKey] = (),
+    leaf_hashes: Iterable[bytes] | None = None,
 ) -> int:
     """Write a bundle (entries as canonical leaf bytes, checkpoints as ``(size, note)``).
 
+    ``leaf_hashes`` (the stored leaf hash of each entry, in order) becomes ``leaf_hashes.bin``.
     Returns the number of entries written. The directory is created; existing files are replaced.
     """
     directory.mkdir(parents=True, exist_ok=True)
@@ -59,6 +71,12 @@ def write_bundle(
                 raise PreconditionError("canonical entries never contain a raw newline")
             out.write(data + b"\n")
             count += 1
+    if leaf_hashes is not None:
+        with (directory / LEAVES).open("wb") as out:
+            for h in leaf_hashes:
+                if len(h) != HASH_SIZE:
+                    raise PreconditionError(f"leaf hash of {len(h)} bytes, expected {HASH_SIZE}")
+                out.write(h)
     for size, note in checkpoints:
         (directory / CHECKPOINTS / checkpoint_filename(size)).write_text(note, encoding="utf-8")
     keys = {"keys": [k.to_json() for k in sorted(party_keys, key=lambda k: k.kid)]}

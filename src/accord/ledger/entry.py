@@ -14,8 +14,15 @@ personal data appears only as salted commitments (:mod:`accord.ledger.privacy`).
 **Leaf data** is the canonical bytes of the whole entry, signatures included. **Signed bytes**
 are the canonical bytes of the entry with the ``sigs`` member removed (everything else, in the same
 canonical form). Each ``sigs`` item is an Ed25519 signature over the signed bytes by the key whose
-id is ``kid``; items are sorted by ``kid`` and a kid appears at most once. An entry must carry a
-signature by a key of its ``actor`` party.
+id is ``kid``; items are sorted by ``kid`` and a kid appears at most once.
+
+**Who signs.** An entry authored by a party (``creditor:…``, ``debtor:…``, a mediator) must carry a
+signature by a key of its ``actor`` party: that is the party's own, non-repudiable statement. A
+**system entry** — ``actor`` ``system:<process>``, a fact the platform derives on its own account
+from entries already in the log and the calendar, which anyone can recompute (the month-end
+tick's days past due and bucket changes) — carries no signatures: no party asserted it, and the
+log's signed checkpoints, which cover every entry, already vouch for it. No party key may be
+named ``system:…``.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from accord.ledger.errors import CanonicalizationError, EntryError, SignatureErr
 from accord.ledger.keys import PublicKey, SigningKey
 
 SCHEMA_VERSION = 1
+SYSTEM_PREFIX = "system:"
 _FIELDS = frozenset({"v", "seq", "tenant", "type", "time", "actor", "subjects", "payload", "sigs"})
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z\Z")
 
@@ -83,6 +91,11 @@ class Entry:
     def leaf_data(self) -> bytes:
         """Canonical bytes of the whole entry: the Merkle leaf data and the bundle line."""
         return canonicalize(self.to_json())
+
+
+def is_system_actor(actor: str) -> bool:
+    """True for a system actor (``system:<process>``): its entries carry no party signature."""
+    return actor.startswith(SYSTEM_PREFIX)
 
 
 def check_time(value: str) -> str:
@@ -140,7 +153,12 @@ def validate_entry(entry: Entry, *, check_canonical: bool = True) -> None:
 
 
 def sign_entry(entry: Entry, key: SigningKey) -> Entry:
-    """Return ``entry`` with ``key``'s signature over its signed bytes added (kid order kept)."""
+    """Return ``entry`` with ``key``'s signature over its signed bytes added (kid order kept).
+
+    Raises :class:`EntryError` for a system entry, which is never signed.
+    """
+    if is_system_actor(entry.actor):
+        raise EntryError(f"system entry by {entry.actor} is vouched for by checkpoints, not signed")
     sig = EntrySignature(key.kid, key.sign(entry.signed_bytes()))
     others = [s for s in entry.sigs if s.kid != key.kid]
     return replace(entry, sigs=tuple(sorted([*others, sig], key=lambda s: s.kid)))
@@ -202,15 +220,25 @@ def verify_entry_signatures(
     """Check every signature of ``entry`` against ``keys`` (by kid) and that the actor signed.
 
     Raises :class:`UnknownKey` for a kid not in ``keys`` and :class:`SignatureError` for a bad
-    signature or when no signature is by a key of the ``actor`` party. ``signed_bytes`` may be
-    passed when already known (from :func:`parse_entry_and_signed_bytes`).
+    signature, when no signature is by a key of the ``actor`` party, or when a system entry
+    carries a signature or a key claims a system party. ``signed_bytes`` may be passed when
+    already known (from :func:`parse_entry_and_signed_bytes`).
     """
+    if is_system_actor(entry.actor):
+        if entry.sigs:
+            raise SignatureError(
+                f"entry {entry.seq}: system entry by {entry.actor} carries {len(entry.sigs)} "
+                "signature(s); system entries are vouched for by checkpoints only"
+            )
+        return
     message = entry.signed_bytes() if signed_bytes is None else signed_bytes
     actor_signed = False
     for s in entry.sigs:
         key = keys.get(s.kid)
         if key is None:
             raise UnknownKey(f"entry {entry.seq}: unknown key id {s.kid}")
+        if is_system_actor(key.party):
+            raise SignatureError(f"entry {entry.seq}: key {s.kid} claims system party {key.party}")
         if not key.verify(s.sig, message):
             raise SignatureError(f"entry {entry.seq}: bad signature by {key.party} ({s.kid})")
         actor_signed |= key.party == entry.actor

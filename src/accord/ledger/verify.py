@@ -7,6 +7,8 @@ checkpoints of one size disagree (a fork); then every entry line — canonical J
 acceptance signatures — while recomputing the Merkle tree; at each checkpoint size the recomputed
 root must equal the signed one. Since all checkpoint roots are recomputed from one sequence of
 entries, each checkpoint is consistent with the next. Every entry must be covered by a checkpoint.
+When a root does not match, the bundle's optional ``leaf_hashes.bin`` (untrusted, used only if it
+folds to the signed root) names the first changed entry; see :mod:`accord.ledger.bundle`.
 Exit status 0 when everything verifies, 1 on the first failure (with the entry index when one is
 known), 2 on a usage error. Needs only the standard library and ``cryptography``.
 """
@@ -20,10 +22,12 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from accord.ledger.bundle import (
     ENTRIES,
+    HASH_SIZE,
+    LEAVES,
     checkpoint_files,
     parse_vkeys,
     read_manifest,
@@ -158,13 +162,19 @@ def _verify(
         lines = (directory / ENTRIES).open("rb")
     except OSError as exc:
         raise BundleError(f"cannot read {ENTRIES}: {exc}") from None
-    with lines:
+    hints = _StoredLeaves(directory / LEAVES)
+    with lines, hints:
         for index, data, failure in check_lines(lines, keys, jobs):
             if failure is not None:
                 raise BundleError(failure, index)
-            rng.push(leaf_hash(data))
+            computed = leaf_hash(data)
+            rng.push(computed)
+            hints.compare(index, computed)
             if nxt is not None and rng.size == nxt.size:
+                if rng.root() != nxt.root:
+                    hints.explain(directory / LEAVES, nxt, last_size)
                 nxt, last_size = _check_root(rng, nxt, last_size, pending)
+                hints.first_diff = None
     report.entries = report.size = rng.size
     report.root = rng.root().hex()
     if nxt is not None:
@@ -181,6 +191,65 @@ def _verify(
     declared = manifest.get("entries")
     if declared != rng.size:
         raise BundleError(f"manifest declares {declared} entries, found {rng.size}")
+
+
+class _StoredLeaves:
+    """The bundle's optional stored leaf hashes, read alongside the entries (see module doc)."""
+
+    def __init__(self, path: Path) -> None:
+        self._file: IO[bytes] | None = None
+        self._usable = False
+        try:
+            self._file = path.open("rb")
+            self._usable = True
+        except OSError:
+            pass  # optional file: without it a root mismatch names the range only
+        self.first_diff: tuple[int, bytes, bytes] | None = None
+
+    def __enter__(self) -> _StoredLeaves:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def compare(self, index: int, computed: bytes) -> None:
+        """Note the first entry since the last checkpoint whose hash differs from the stored one."""
+        if not self._usable or self._file is None:
+            return
+        stored = self._file.read(HASH_SIZE)
+        if len(stored) != HASH_SIZE:
+            self._usable = False  # too short: of no further use
+        elif stored != computed and self.first_diff is None:
+            self.first_diff = (index, computed, stored)
+
+    def explain(self, path: Path, cp: Checkpoint, start: int) -> None:
+        """Raise naming the changed entry when the stored hashes prove which one it is."""
+        if self.first_diff is None or _stored_root(path, cp.size) != cp.root:
+            return
+        index, computed, stored = self.first_diff
+        raise BundleError(
+            f"entry changed after it was logged: its leaf hash is {computed.hex()}, the "
+            f"checkpointed tree of size {cp.size} has {stored.hex()} at index {index} "
+            f"(root mismatch at checkpoint size {cp.size}; entries checked from {start})",
+            index,
+        )
+
+
+def _stored_root(path: Path, size: int) -> bytes | None:
+    """Root of the first ``size`` stored leaf hashes, or None if the file is short or missing."""
+    rng = CompactRange()
+    try:
+        with path.open("rb") as f:
+            while rng.size < size:
+                block = f.read(HASH_SIZE * min(4096, size - rng.size))
+                if not block or len(block) % HASH_SIZE:
+                    return None
+                for k in range(0, len(block), HASH_SIZE):
+                    rng.push(block[k : k + HASH_SIZE])
+    except OSError:
+        return None
+    return rng.root()
 
 
 def _check_root(

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from accord.core.money import Money
+from accord.ledger.entry import is_system_actor
 from accord.services.servicing_batch import Aged, Progress, age_accounts, core_account
 from accord.store import book, servicing
 from accord.store.db import transaction
@@ -137,7 +138,9 @@ def tick(
                 },
             )
         )
-        append_events(session, tenant, events)
+        # the tick is the platform's own work: system entries, vouched for by the checkpoint;
+        # a tick run under a staff name is the creditor's statement, signed by its key
+        append_events(session, tenant, events, author=actor if is_system_actor(actor) else None)
         make_checkpoint(session, tenant)
         return TickReport(
             tenant, as_of, len(rows), dict(buckets), len(changes), total_charges, True

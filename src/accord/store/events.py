@@ -3,7 +3,8 @@
 The caller's session owns the transaction (transactional outbox): if the state change rolls
 back, so do its entries, their tree nodes and the sequence reservation; a committed change
 always has its entries. Each event becomes the canonical entry of :mod:`accord.ledger.entry`,
-signed by its author's custodial key (:mod:`accord.store.ledger_keys`) and appended to the
+signed by its author's custodial key (:mod:`accord.store.ledger_keys`) — or, for a system author
+(``system:<process>``), unsigned and vouched for by the checkpoints — and appended to the
 tenant's Merkle tree (:mod:`accord.store.ledger_store`), reading the tree's right edge once per
 batch.
 """
@@ -21,6 +22,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from accord.ledger.canonical import MAX_SAFE_INTEGER, canonicalize
+from accord.ledger.entry import is_system_actor
+from accord.ledger.keys import SigningKey
 from accord.ledger.merkle import leaf_hash
 from accord.ledger.tree import append_leaves
 from accord.store.ledger_keys import creditor_party, signing_key
@@ -40,13 +43,28 @@ _SORTED = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=
 
 
 def _plain(value: Any) -> bool:
-    """True when sorted-keys ``json.dumps`` of ``value`` is already RFC 8785 canonical."""
+    """True when sorted-keys ``json.dumps`` of ``value`` is already RFC 8785 canonical.
+
+    That holds for strings, booleans, null, integers within ±(2**53 - 1), and arrays and objects
+    of them whose member names are ASCII (so code-point and UTF-16 key orders agree). Scalars of
+    an object are checked inline: the common payload is one flat object, checked per entry.
+    """
     if value is None or isinstance(value, str | bool):
         return True
     if isinstance(value, int):
         return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
     if isinstance(value, dict):
-        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in value.items())
+        for k, v in value.items():
+            if not (isinstance(k, str) and k.isascii()):
+                return False
+            if v is None or isinstance(v, str | bool):
+                continue
+            if isinstance(v, int):
+                if not -MAX_SAFE_INTEGER <= v <= MAX_SAFE_INTEGER:
+                    return False
+            elif not _plain(v):
+                return False
+        return True
     if isinstance(value, list | tuple):
         return all(_plain(v) for v in value)
     return False
@@ -107,10 +125,12 @@ def append_events(
     author: str | None = None,
     cosigners: tuple[str, ...] = (),
 ) -> list[int]:
-    """Append ``events`` for ``tenant_id`` as signed ledger entries; return their seqs.
+    """Append ``events`` for ``tenant_id`` as ledger entries; return their seqs.
 
     ``author`` is the party that vouches for the entries (their ``actor``; default the tenant's
-    ``creditor:<tenant>``), ``cosigners`` further parties whose keys also sign them. Payloads
+    ``creditor:<tenant>``), ``cosigners`` further parties whose keys also sign them. A system
+    author (``system:<process>``, for work the platform does on its own account) makes system
+    entries: no signatures, no cosigners (see :mod:`accord.ledger.entry`). Payloads
     must be canonical-JSON values (integers, strings, booleans, null, lists, objects; no
     floats). Runs in the caller's transaction; the tenant's head row stays locked until it ends.
     """
@@ -120,13 +140,19 @@ def append_events(
     when = to_utc(at or datetime.now(UTC))
     time = format_time(when)
     party = author or creditor_party(tenant_id)
-    keys = by_kid(signing_key(session, tenant_id, p) for p in dict.fromkeys((party, *cosigners)))
+    keys: list[tuple[str, SigningKey]] = []
+    if is_system_actor(party):
+        if cosigners:
+            raise ValueError(f"system entries by {party} cannot be cosigned")
+    else:
+        parties = dict.fromkeys((party, *cosigners))
+        keys = by_kid(signing_key(session, tenant_id, p) for p in parties)
     rows = []
     leaves = []
     for i, e in enumerate(events):
         payload = payload_json(e.payload)
         head, tail = entry_halves(first + i, tenant_id, e.type, time, party, e.subject, payload)
-        sigs = sign_halves(head, tail, keys)
+        sigs = sign_halves(head, tail, keys) if keys else "[]"
         leaf = leaf_hash(join_entry(head, sigs, tail))
         leaves.append(leaf)
         rows.append(
@@ -145,5 +171,5 @@ def append_events(
             }
         )
     session.execute(insert(EVENTS_TABLE), rows)
-    append_leaves(SqlTreeStore(session, tenant_id, first), leaves)
+    append_leaves(SqlTreeStore(session, tenant_id, first, leaves), leaves)
     return [first + i for i in range(len(events))]

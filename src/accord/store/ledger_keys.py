@@ -9,10 +9,14 @@ the master key (``Settings.master_key()``):
 * an optional **witness key** (role ``witness``, name ``witness:<host>``) cosigns checkpoints
   after the log has proven consistency with the previous one (``LedgerConfig.witness``);
 * **party keys** (role ``party``) sign entries. The entry's ``actor`` is the party that vouches
-  for it. System and staff actions are vouched for by the tenant itself — party
-  ``creditor:<tenant>`` — because an operator's identity (a staff user name) is internal audit
-  data and personal data, not something to publish in the shared ledger; the operator stays in
-  the private ``events.actor`` column. Debtors sign as ``debtor:<pseudonym>``; until the
+  for it. Facts the platform derives on its own account from the log and the calendar (the
+  month-end tick's bucket changes) are *system entries* (actor ``system:<process>``) with no
+  signature, vouched for by the signed checkpoints; no key is ever made for a ``system:``
+  party. Staff actions, scoring runs, agreement steps and the creditor's
+  imports are vouched for by the tenant itself — party ``creditor:<tenant>`` — because an
+  operator's identity (a staff user name) is internal audit data and personal data, not
+  something to publish in the shared ledger; the operator stays in the private
+  ``events.actor`` column. Debtors sign as ``debtor:<pseudonym>``; until the
   negotiation integration lets debtors hold their own keys, their keys are custodial too.
 
 The configuration travels with the session factory (``session.info``), so services that only
@@ -29,6 +33,7 @@ from functools import lru_cache
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from accord.ledger.entry import is_system_actor
 from accord.ledger.keys import (
     PublicKey,
     SigningKey,
@@ -101,6 +106,8 @@ def signing_key(session: Session, tenant_id: str, party: str, role: str = ROLE_P
     Callers that may race for the first key of a party hold the tenant's ledger head lock
     (``event_heads``), which serialises them.
     """
+    if is_system_actor(party):
+        raise ValueError(f"{party!r} is a system actor: system entries carry no party key")
     cfg = ledger_config(session)
     row = session.execute(
         select(LedgerKey.wrapped)

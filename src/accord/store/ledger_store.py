@@ -4,7 +4,10 @@
 ``NODE_MIN_LEVEL`` (16 leaves) and above live in ``ledger_nodes``, each written once in the
 transaction that completes it. Levels 1–3 are not stored: when a plan needs one, it is folded from
 its ≤ 8 leaf hashes (one indexed read for all of them). That keeps the node table at about n/8
-rows instead of n, while a root or proof still reads O(log n) rows in two queries.
+rows instead of n, while a root or proof still reads O(log n) rows in two queries. Each level-4
+row also keeps its 16 leaf hashes (``leaves``): a copy apart from the event rows, which a bundle
+carries so that the verifier can name a changed entry even when the event rows were rewritten
+(:mod:`accord.ledger.bundle`, ``leaf_hashes.bin``).
 
 **Entry bytes.** The canonical entry (``accord.ledger.entry``) is assembled from the event row's
 columns by string concatenation in canonical member order — the payload column already holds
@@ -45,12 +48,16 @@ def _quote(value: str) -> str:
 class SqlTreeStore:
     """A tenant's Merkle tree in SQL, as seen inside one session (see module docstring)."""
 
-    __slots__ = ("_session", "_size", "_tenant")
+    __slots__ = ("_new", "_session", "_size", "_tenant")
 
-    def __init__(self, session: Session, tenant_id: str, size: int) -> None:
+    def __init__(
+        self, session: Session, tenant_id: str, size: int, new_leaves: Sequence[bytes] = ()
+    ) -> None:
+        """``new_leaves``: leaf hashes about to be appended at ``size`` (for the level-4 blocks)."""
         self._session = session
         self._tenant = tenant_id
         self._size = size
+        self._new = new_leaves
 
     def size(self) -> int:
         """Number of leaves (the tenant's next ``seq``)."""
@@ -84,13 +91,30 @@ class SqlTreeStore:
         Leaf hashes are written with their event rows by the caller, in the same transaction.
         """
         rows = [
-            {"tenant_id": self._tenant, "level": level, "idx": idx, "hash": h}
+            {
+                "tenant_id": self._tenant,
+                "level": level,
+                "idx": idx,
+                "hash": h,
+                "leaves": self._block(idx) if level == NODE_MIN_LEVEL else None,
+            }
             for (level, idx), h in nodes
             if level >= NODE_MIN_LEVEL
         ]
         if rows:
             self._session.execute(insert(LEDGER_NODES_TABLE), rows)
         self._size = new_size
+
+    def _block(self, idx: int) -> bytes:
+        """The 16 leaf hashes under level-4 node ``idx``: this append's, plus stored ones."""
+        begin, end = idx << NODE_MIN_LEVEL, (idx + 1) << NODE_MIN_LEVEL
+        first = self._size  # the old size: leaves from here on are this append's
+        if end - first > len(self._new):
+            raise EntryError(f"appending node (4, {idx}) needs the new leaf hashes up to {end}")
+        if begin >= first and end - first <= len(self._new):
+            return b"".join(self._new[begin - first : end - first])
+        older = self._leaves(list(range(begin, min(end, first))))
+        return b"".join(older[s] if s < first else self._new[s - first] for s in range(begin, end))
 
     def _leaves(self, seqs: list[int]) -> dict[int, bytes]:
         out: dict[int, bytes] = {}

@@ -230,6 +230,9 @@ class LedgerNode(Base):
     level: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     idx: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     hash: Mapped[bytes] = mapped_column(LargeBinary)
+    # level-4 nodes only: their 16 leaf hashes, concatenated (a copy of events.leaf_hash kept
+    # apart from the event rows, so a bundle can name a changed entry; NULL before 0006)
+    leaves: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class LedgerKey(Base):
