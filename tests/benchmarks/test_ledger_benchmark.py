@@ -6,7 +6,7 @@ from accord.benchmarks.ledger import run
 
 
 def test_small_run_reports_conventions_fields() -> None:
-    out = run(events=2_500, db="sqlite", batch=500, proofs=50, verify_entries=1_000)
+    out = run(events=2_500, db="sqlite", batch=500, signed=1_000, proofs=50, verify_entries=1_000)
     json.dumps(out)
     assert out["benchmark"] == "ledger"
     assert out["n"] == 2_500
@@ -22,3 +22,10 @@ def test_small_run_reports_conventions_fields() -> None:
     assert out["verify"]["ok"] is True
     assert out["verify"]["entries"] == 1_000
     assert "prefix" in out["verify"]["what"]
+    # 1,000 creditor-signed entries first, then 1,500 system entries (the headline figures)
+    assert out["what"].startswith("1500 system entries")
+    signed = out["party_signed"]
+    assert signed["what"].startswith("1000 creditor-signed")
+    assert signed["seconds"] > 0
+    assert signed["ratio_to_baseline"] > 0
+    assert signed["ratio_floor_from_signing"] > 1
