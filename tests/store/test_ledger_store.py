@@ -41,6 +41,7 @@ from accord.store.ledger_log import (
 )
 from accord.store.ledger_store import (
     ENTRY_COLUMNS,
+    EntryTemplate,
     SqlTreeStore,
     entry_halves,
     row_entry_bytes,
@@ -254,3 +255,6 @@ def test_fast_entry_bytes_equal_canonical_entries(
         seq, tenant, type_, "2026-01-02T03:04:05Z", "creditor:x", subject, payload_json(payload)
     )
     assert signed_bytes(head, tail) == want
+    # the batch template used by append_events gives the same text
+    template = EntryTemplate(tenant, "2026-01-02T03:04:05Z", "creditor:x")
+    assert template.halves(seq, type_, subject, payload_json(payload)) == (head, tail)

@@ -21,7 +21,13 @@ from accord.ledger.nodes import NodeId, ProofPlan, consistency_plan, inclusion_p
 
 
 class TreeStore(Protocol):
-    """Storage of perfect-subtree hashes; implemented in memory here, in SQL by accord.store."""
+    """Storage of perfect-subtree hashes; implemented in memory here, in SQL by accord.store.
+
+    ``min_level``: the lowest level the store keeps; appends hand it only nodes of that level
+    and above (a store that folds low levels from leaf hashes skips them).
+    """
+
+    min_level: int
 
     def size(self) -> int:
         """Number of leaves in the stored tree."""
@@ -40,6 +46,7 @@ class MemoryTreeStore:
     """In-memory :class:`TreeStore`: one Python list of hashes per level."""
 
     __slots__ = ("_levels", "_size")
+    min_level = 0
 
     def __init__(self) -> None:
         self._levels: list[list[bytes]] = []
@@ -100,7 +107,8 @@ def compact_range(store: TreeStore, size: int | None = None) -> CompactRange:
 def append_leaves(store: TreeStore, leaf_hashes: Sequence[bytes]) -> AppendResult:
     """Append leaf hashes: read the O(log n) right edge once, write every completed node once.
 
-    Nodes are handed to ``put_nodes`` level by level, each level in index order.
+    Nodes of ``store.min_level`` and above are handed to ``put_nodes`` level by level, each
+    level in index order.
     """
     rng = compact_range(store)
     old_size = rng.size
@@ -109,6 +117,7 @@ def append_leaves(store: TreeStore, leaf_hashes: Sequence[bytes]) -> AppendResul
         written = tuple(
             ((level, (old_size >> level) + j), h)
             for level, row in enumerate(rows)
+            if level >= store.min_level
             for j, h in enumerate(row)
         )
         store.put_nodes(written, rng.size)

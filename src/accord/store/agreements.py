@@ -15,13 +15,13 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from accord.compliance.contact import ContactRecord, Outcome
 from accord.compliance.outbox import Message, MessageStatus
 from accord.store.ledger_store import ENTRY_COLUMNS, row_entry_bytes, to_utc
-from accord.store.models import AgreementRow, ContactLog, Event, OutboxMessage
+from accord.store.models import AGREEMENT_SUBJECTS, AgreementRow, ContactLog, Event, OutboxMessage
 
 
 def _utc(when: datetime | None) -> datetime | None:
@@ -65,6 +65,7 @@ def agreement_entries(session: Session, tenant_id: str, agreement_id: str) -> li
     rows = session.execute(
         select(*ENTRY_COLUMNS)
         .where(Event.tenant_id == tenant_id, Event.subject == agreement_subject(agreement_id))
+        .where(text(AGREEMENT_SUBJECTS))  # lets both databases use the partial index
         .order_by(Event.seq)
     ).all()
     return [row_entry_bytes(r) for r in rows]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Executable, insert, select, update
+from sqlalchemy import Executable, insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -28,15 +28,15 @@ from accord.ledger.merkle import leaf_hash
 from accord.ledger.tree import append_leaves
 from accord.store.ledger_keys import creditor_party, signing_key
 from accord.store.ledger_store import (
+    EntryTemplate,
     SqlTreeStore,
     by_kid,
-    entry_halves,
     format_time,
     join_entry,
     sign_halves,
     to_utc,
 )
-from accord.store.models import EVENTS_TABLE, EventHead
+from accord.store.models import EVENT_HEADS_TABLE, EVENTS_TABLE, EventHead
 
 SCHEMA_VERSION = 1
 _SORTED = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
@@ -90,23 +90,25 @@ class NewEvent:
 def reserve_seq(session: Session, tenant_id: str, count: int) -> int:
     """Reserve ``count`` consecutive sequence numbers for ``tenant_id``; return the first.
 
-    The tenant's head row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite serialises
-    writers anyway), so concurrent transactions get gap-free, strictly increasing numbers: a
-    rolled-back transaction releases its reservation together with its events. The head row of
-    a new tenant is created with ``INSERT ... ON CONFLICT DO NOTHING`` first, so two first
-    writers do not collide.
+    One ``UPDATE ... SET next_seq = next_seq + count ... RETURNING next_seq`` bumps and locks the
+    tenant's head row until the transaction ends (on PostgreSQL a concurrent writer waits, then
+    re-reads the committed row; SQLite serialises writers anyway), so concurrent transactions
+    get gap-free, strictly increasing numbers: a rolled-back transaction releases its
+    reservation together with its events. The head row of a new tenant is created with
+    ``INSERT ... ON CONFLICT DO NOTHING`` first, so two first writers do not collide.
     """
-    lock = select(EventHead.next_seq).where(EventHead.tenant_id == tenant_id).with_for_update()
-    head = session.execute(lock).scalar_one_or_none()
-    if head is None:
-        session.execute(_insert_head(session, tenant_id))
-        head = session.execute(lock).scalar_one()
-    session.execute(
-        update(EventHead)
-        .where(EventHead.tenant_id == tenant_id)
-        .values(next_seq=EventHead.next_seq + count)
+    heads = EVENT_HEADS_TABLE
+    bump = (
+        update(heads)
+        .where(heads.c.tenant_id == tenant_id)
+        .values(next_seq=heads.c.next_seq + count)
+        .returning(heads.c.next_seq)
     )
-    return int(head)
+    after = session.execute(bump).scalar_one_or_none()
+    if after is None:
+        session.execute(_insert_head(session, tenant_id))
+        after = session.execute(bump).scalar_one()
+    return int(after) - count
 
 
 def _insert_head(session: Session, tenant_id: str) -> Executable:
@@ -149,9 +151,10 @@ def append_events(
         keys = by_kid(signing_key(session, tenant_id, p) for p in parties)
     rows = []
     leaves = []
+    template = EntryTemplate(tenant_id, time, party)
     for i, e in enumerate(events):
         payload = payload_json(e.payload)
-        head, tail = entry_halves(first + i, tenant_id, e.type, time, party, e.subject, payload)
+        head, tail = template.halves(first + i, e.type, e.subject, payload)
         sigs = sign_halves(head, tail, keys) if keys else "[]"
         leaf = leaf_hash(join_entry(head, sigs, tail))
         leaves.append(leaf)

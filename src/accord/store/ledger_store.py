@@ -49,6 +49,7 @@ class SqlTreeStore:
     """A tenant's Merkle tree in SQL, as seen inside one session (see module docstring)."""
 
     __slots__ = ("_new", "_session", "_size", "_tenant")
+    min_level = NODE_MIN_LEVEL
 
     def __init__(
         self, session: Session, tenant_id: str, size: int, new_leaves: Sequence[bytes] = ()
@@ -118,6 +119,16 @@ class SqlTreeStore:
 
     def _leaves(self, seqs: list[int]) -> dict[int, bytes]:
         out: dict[int, bytes] = {}
+        if seqs and seqs[-1] - seqs[0] + 1 == len(seqs):  # one run (an append's right edge)
+            rows = self._session.execute(
+                text(
+                    "SELECT seq, leaf_hash FROM events "
+                    "WHERE tenant_id = :t AND seq >= :a AND seq <= :b"
+                ),
+                {"t": self._tenant, "a": seqs[0], "b": seqs[-1]},
+            )
+            out.update((int(s), bytes(h)) for s, h in rows)
+            seqs = [s for s in seqs if s not in out]
         for k in range(0, len(seqs), _CHUNK):
             part = seqs[k : k + _CHUNK]
             params: dict[str, object] = {"t": self._tenant}
@@ -192,6 +203,36 @@ def entry_halves(
         f'"type":{_quote(type_)},"v":1}}'
     )
     return head, tail
+
+
+class EntryTemplate:
+    """:func:`entry_halves` for a batch whose tenant, time and actor are fixed (same text).
+
+    Those members and each distinct ``type`` are quoted once per batch instead of once per
+    entry; an append builds thousands of entries from one template.
+    """
+
+    __slots__ = ("_head", "_tail", "_types")
+
+    def __init__(self, tenant: str, time: str, actor: str) -> None:
+        if not (tenant and actor):
+            raise EntryError("tenant, type and actor must be non-empty")
+        self._head = f'{{"actor":{_quote(actor)},"payload":'
+        self._tail = f',"tenant":{_quote(tenant)},"time":{_quote(time)},"type":'
+        self._types: dict[str, str] = {}
+
+    def halves(self, seq: int, type_: str, subject: str, payload_json: str) -> tuple[str, str]:
+        """Canonical entry text before and after ``sigs``, as :func:`entry_halves` gives it."""
+        quoted = self._types.get(type_)
+        if quoted is None:
+            if not type_:
+                raise EntryError("tenant, type and actor must be non-empty")
+            quoted = self._types[type_] = f'{_quote(type_)},"v":1}}'
+        subjects = f"[{_quote(subject)}]" if subject else "[]"
+        return (
+            f'{self._head}{payload_json},"seq":{seq}',
+            f'"subjects":{subjects}{self._tail}{quoted}',
+        )
 
 
 def signed_bytes(head: str, tail: str) -> bytes:
