@@ -195,8 +195,8 @@ class BoostingModel(RiskClassifierBase):
         if tables is None:
             tables = PathTables.from_booster(self.booster_)
             self._paths = tables
-        # block by block: LightGBM's leaf-index output (a float64 per row and tree) and the
-        # sparse product stay in cache and their buffers are reused rather than faulted in anew
+        # block by block: bounds the memory of LightGBM's leaf-index output (a float64 per row
+        # and tree) and of the sparse product, and lets their index buffers be reused
         out = np.empty((len(Xa), tables.table.shape[1]))
         block = tree_paths.BLOCK
         for lo in range(0, len(Xa), block):
