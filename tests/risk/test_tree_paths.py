@@ -4,7 +4,9 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from accord.risk import tree_paths
 from accord.risk.boosting import BoostingModel
 from accord.risk.tree_paths import PathTables
 
@@ -48,3 +50,33 @@ def test_batch_scoring_matches_predict_proba_and_roughly_shap() -> None:
         weight = np.abs(attributions).mean(axis=0)
         assert weight.argmin() == list(X.columns).index("noise")
     np.testing.assert_array_equal(model.explain(X, method="path"), contrib)
+
+
+def test_tree_pairs_and_row_blocks_change_nothing_but_speed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model, X = _model()
+    Xa = model._validate_predict(X)
+    leaves = model.booster_.predict(Xa, pred_leaf=True)
+    margin = model.booster_.predict(Xa, raw_score=True)
+    full = PathTables.from_booster(model.booster_)
+    assert full.pairs == len(full.offset) // 2  # a small model: every tree has a partner
+    n_leaves = np.diff(np.append(full.offset, len(full.table)))
+    row_bytes = full.table.shape[1] * 8
+    # no pairs, three pairs (the rest unpaired), all pairs
+    for budget in (0, int(n_leaves[:6].reshape(3, 2).prod(axis=1).sum()) * row_bytes, 8 << 20):
+        monkeypatch.setattr(tree_paths, "PAIR_BUDGET", budget)
+        tables = PathTables.from_table(full.table, full.offset, full.bias)
+        assert tables.pairs == {0: 0, 8 << 20: full.pairs}.get(budget, 3)
+        m, contrib = tables.margin_and_contrib(leaves)
+        np.testing.assert_allclose(m, margin, atol=1e-10)
+        np.testing.assert_allclose(tables.bias + contrib.sum(axis=1), margin, atol=1e-10)
+        # each row's attributions are the plain per-tree sum of its leaves' rows
+        naive = sum(full.contrib[full.offset[t] + leaves[:, t]] for t in range(leaves.shape[1]))
+        np.testing.assert_allclose(contrib, naive, atol=1e-12)
+    # scoring in row blocks smaller than the data gives the same answer as one block
+    p, contrib = model.score_and_explain(X)
+    monkeypatch.setattr(tree_paths, "BLOCK", 700)
+    p_blocks, contrib_blocks = model.score_and_explain(X)
+    np.testing.assert_array_equal(p_blocks, p)
+    np.testing.assert_array_equal(contrib_blocks, contrib)

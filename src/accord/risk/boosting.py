@@ -22,6 +22,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
+from accord.risk import tree_paths
 from accord.risk._base import RiskClassifierBase
 from accord.risk.calibration import METHODS, Calibrator, choose_calibration, fit_calibrator
 from accord.risk.features import PROTECTED, monotone_map
@@ -194,8 +195,14 @@ class BoostingModel(RiskClassifierBase):
         if tables is None:
             tables = PathTables.from_booster(self.booster_)
             self._paths = tables
-        leaves = np.asarray(self.booster_.predict(Xa, pred_leaf=True))
-        margin, contrib = tables.margin_and_contrib(leaves.reshape(len(Xa), -1))
+        # block by block: bounds the memory of LightGBM's leaf-index output (a float64 per row
+        # and tree) and of the sparse product, and lets their index buffers be reused
+        out = np.empty((len(Xa), tables.table.shape[1]))
+        block = tree_paths.BLOCK
+        for lo in range(0, len(Xa), block):
+            leaves = np.asarray(self.booster_.predict(Xa[lo : lo + block], pred_leaf=True))
+            tables.accumulate(leaves.reshape(-1, len(tables.offset)), out[lo : lo + block])
+        margin, contrib = out[:, -1], out[:, :-1]
         return self.calibrator_.apply(margin), contrib
 
     def score_points(self, X: Any) -> np.ndarray:

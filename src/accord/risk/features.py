@@ -115,9 +115,8 @@ def assert_no_protected(features: Iterable[str], protected: Iterable[str] = PROT
 def _ratio(num: np.ndarray, den: np.ndarray, cap: float) -> np.ndarray:
     """num/den where den > 0, else NaN (no bill to pay), clipped to [-cap, cap]."""
     out = np.full(num.shape, np.nan)
-    ok = den > 0
-    out[ok] = num[ok] / den[ok]
-    clipped: np.ndarray = np.clip(out, -cap, cap)
+    np.divide(num, den, out=out, where=den > 0)
+    clipped: np.ndarray = np.clip(out, -cap, cap, out=out)
     return clipped
 
 

@@ -70,17 +70,29 @@ def top_adverse(contributions: np.ndarray, k: int = 4) -> tuple[np.ndarray, np.n
     """Indices and values of the ``k`` largest positive contributions per row.
 
     Returns ``(idx, impact)``, both of shape (n, k), ordered from most to least adverse; slots
-    without a positive contribution have index -1 and impact 0.
+    without a positive contribution (above 1e-9) have index -1 and impact 0; among equal
+    contributions the lower column comes first.
     """
     c = np.asarray(contributions, dtype=float)
-    k = min(k, c.shape[1])
-    part = np.argpartition(-c, k - 1, axis=1)[:, :k]
-    vals = np.take_along_axis(c, part, axis=1)
-    order = np.argsort(-vals, axis=1, kind="stable")
-    idx = np.take_along_axis(part, order, axis=1)
-    impact = np.take_along_axis(vals, order, axis=1)
-    idx = np.where(impact > 1e-9, idx, -1)
-    return idx, np.where(idx >= 0, impact, 0.0)
+    n, f = c.shape
+    k = min(k, f)
+    # k passes of a row-wise argmax over a working copy in which everything that cannot be a
+    # reason (not positive, NaN) is -inf and each pick is knocked out: far cheaper than a
+    # per-row partition and sort, because a 2-D argmax runs as one vectorised loop
+    work = np.where(c > 1e-9, c, -np.inf)
+    flat = work.ravel()
+    row_start = np.arange(0, n * f, f)
+    idx = np.empty((k, n), dtype=np.intp)
+    impact = np.empty((k, n))
+    for j in range(k):
+        work.argmax(axis=1, out=idx[j])
+        picked = row_start + idx[j]
+        np.take(flat, picked, out=impact[j])
+        flat[picked] = -np.inf
+    found = impact > -np.inf
+    idx[~found] = -1
+    impact[~found] = 0.0
+    return np.ascontiguousarray(idx.T), np.ascontiguousarray(impact.T)
 
 
 def _display(value: Any) -> str:
