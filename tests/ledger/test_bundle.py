@@ -127,19 +127,14 @@ def test_bad_entry_signature_is_caught(bundle: Path, ledger: Ledger) -> None:
 def test_validly_signed_forgery_is_caught_by_the_checkpoint_root(
     bundle: Path, ledger: Ledger
 ) -> None:
-    # The creditor's own key re-signs an altered entry 10: signatures pass, the root cannot.
-    e = ledger.entries[10]
-    forged = sign_entry(
-        type(e)(e.seq, e.tenant, e.type, e.time, e.actor, e.subjects, {"forged": True}),
-        ledger.creditor,
-    )
-    lines = _lines(bundle)
-    lines[10] = forged.leaf_data() + b"\n"
-    _write_lines(bundle, lines)
+    # The creditor's own key re-signs an altered entry 10: signatures pass, the root cannot
+    # (and without the stored leaf hashes only the checkpoint range can be named).
+    _forge_entry_10(bundle, ledger)
     _fails_at(bundle, 8, "root mismatch at checkpoint size 16")
 
 
 def _forge_entry_10(bundle: Path, ledger: Ledger) -> None:
+    """Replace entry 10 by an altered one that the creditor's own key re-signed."""
     e = ledger.entries[10]
     forged = sign_entry(
         type(e)(e.seq, e.tenant, e.type, e.time, e.actor, e.subjects, {"forged": True}),
