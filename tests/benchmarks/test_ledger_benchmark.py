@@ -29,3 +29,8 @@ def test_small_run_reports_conventions_fields() -> None:
     assert signed["seconds"] > 0
     assert signed["ratio_to_baseline"] > 0
     assert signed["ratio_floor_from_signing"] > 1
+    both = out["all_entries"]
+    total = (out["seconds"] + signed["seconds"]) / (
+        out["baseline"]["seconds"] + signed["baseline_seconds"]
+    )
+    assert abs(both["ratio_to_baseline"] - total) / total < 0.05

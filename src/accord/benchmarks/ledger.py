@@ -232,6 +232,11 @@ def run(
             ),
         },
         "entries_total": events,
+        "all_entries": {
+            "what": "both kinds together, as appended in this run",
+            "per_second": round(events / (ours + s_ours), 1),
+            "ratio_to_baseline": round((ours + s_ours) / (base + s_base), 3),
+        },
         "proofs": proofs,
         "p50_ms": round(statistics.median(latencies), 3),
         "p95_ms": round(_pct(latencies, 0.95), 3),
