@@ -16,6 +16,7 @@ known), 2 on a usage error. Needs only the standard library and ``cryptography``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -171,10 +172,7 @@ def _verify(
             rng.push(computed)
             hints.compare(index, computed)
             if nxt is not None and rng.size == nxt.size:
-                if rng.root() != nxt.root:
-                    hints.explain(directory / LEAVES, nxt, last_size)
-                nxt, last_size = _check_root(rng, nxt, last_size, pending)
-                hints.first_diff = None
+                nxt, last_size = _check_root(rng, nxt, last_size, pending, hints)
     report.entries = report.size = rng.size
     report.root = rng.root().hex()
     if nxt is not None:
@@ -197,14 +195,12 @@ class _StoredLeaves:
     """The bundle's optional stored leaf hashes, read alongside the entries (see module doc)."""
 
     def __init__(self, path: Path) -> None:
+        self._path = path
         self._file: IO[bytes] | None = None
-        self._usable = False
-        try:
+        # optional file: without it a root mismatch names the range only
+        with contextlib.suppress(OSError):
             self._file = path.open("rb")
-            self._usable = True
-        except OSError:
-            pass  # optional file: without it a root mismatch names the range only
-        self.first_diff: tuple[int, bytes, bytes] | None = None
+        self._first_diff: tuple[int, bytes, bytes] | None = None
 
     def __enter__(self) -> _StoredLeaves:
         return self
@@ -212,22 +208,27 @@ class _StoredLeaves:
     def __exit__(self, *exc: object) -> None:
         if self._file is not None:
             self._file.close()
+            self._file = None
 
     def compare(self, index: int, computed: bytes) -> None:
         """Note the first entry since the last checkpoint whose hash differs from the stored one."""
-        if not self._usable or self._file is None:
+        if self._file is None:
             return
         stored = self._file.read(HASH_SIZE)
         if len(stored) != HASH_SIZE:
-            self._usable = False  # too short: of no further use
-        elif stored != computed and self.first_diff is None:
-            self.first_diff = (index, computed, stored)
+            self.__exit__()  # too short: of no further use
+        elif stored != computed and self._first_diff is None:
+            self._first_diff = (index, computed, stored)
 
-    def explain(self, path: Path, cp: Checkpoint, start: int) -> None:
+    def checkpoint_passed(self) -> None:
+        """The root matched: differences noted so far were not in checkpointed entries."""
+        self._first_diff = None
+
+    def explain(self, cp: Checkpoint, start: int) -> None:
         """Raise naming the changed entry when the stored hashes prove which one it is."""
-        if self.first_diff is None or _stored_root(path, cp.size) != cp.root:
+        if self._first_diff is None or _stored_root(self._path, cp.size) != cp.root:
             return
-        index, computed, stored = self.first_diff
+        index, computed, stored = self._first_diff
         raise BundleError(
             f"entry changed after it was logged: its leaf hash is {computed.hex()}, the "
             f"checkpointed tree of size {cp.size} has {stored.hex()} at index {index} "
@@ -253,16 +254,24 @@ def _stored_root(path: Path, size: int) -> bytes | None:
 
 
 def _check_root(
-    rng: CompactRange, cp: Checkpoint, last_size: int, pending: Iterator[Checkpoint]
+    rng: CompactRange,
+    cp: Checkpoint,
+    last_size: int,
+    pending: Iterator[Checkpoint],
+    hints: _StoredLeaves | None = None,
 ) -> tuple[Checkpoint | None, int]:
     computed = rng.root()
     if computed != cp.root:
+        if hints is not None:
+            hints.explain(cp, last_size)  # raises when it can name the entry
         raise BundleError(
             f"root mismatch at checkpoint size {cp.size}: signed {cp.root.hex()}, computed "
             f"{computed.hex()}; an entry in [{last_size}, {cp.size}) differs from what was "
             "checkpointed",
             last_size,
         )
+    if hints is not None:
+        hints.checkpoint_passed()
     return next(pending, None), cp.size
 
 
