@@ -231,7 +231,6 @@ def run(
                 round((s_base + sign_us * signed / 1e6) / s_base, 3) if signed else None
             ),
         },
-        "entries_total": events,
         "all_entries": {
             "what": "both kinds together, as appended in this run",
             "per_second": round(events / (ours + s_ours), 1),

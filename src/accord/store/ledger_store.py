@@ -112,7 +112,7 @@ class SqlTreeStore:
         first = self._size  # the old size: leaves from here on are this append's
         if end - first > len(self._new):
             raise EntryError(f"appending node (4, {idx}) needs the new leaf hashes up to {end}")
-        if begin >= first and end - first <= len(self._new):
+        if begin >= first:
             return b"".join(self._new[begin - first : end - first])
         older = self._leaves(list(range(begin, min(end, first))))
         return b"".join(older[s] if s < first else self._new[s - first] for s in range(begin, end))
@@ -194,22 +194,15 @@ def entry_halves(
     seq: int, tenant: str, type_: str, time: str, actor: str, subject: str, payload_json: str
 ) -> tuple[str, str]:
     """Canonical entry text before and after the ``sigs`` member (see :func:`join_entry`)."""
-    if not (tenant and type_ and actor):
-        raise EntryError("tenant, type and actor must be non-empty")
-    subjects = f"[{_quote(subject)}]" if subject else "[]"
-    head = f'{{"actor":{_quote(actor)},"payload":{payload_json},"seq":{seq}'
-    tail = (
-        f'"subjects":{subjects},"tenant":{_quote(tenant)},"time":{_quote(time)},'
-        f'"type":{_quote(type_)},"v":1}}'
-    )
-    return head, tail
+    return EntryTemplate(tenant, time, actor).halves(seq, type_, subject, payload_json)
 
 
 class EntryTemplate:
-    """:func:`entry_halves` for a batch whose tenant, time and actor are fixed (same text).
+    """The canonical entry text of a batch whose tenant, time and actor are fixed.
 
-    Those members and each distinct ``type`` are quoted once per batch instead of once per
-    entry; an append builds thousands of entries from one template.
+    Those members and each distinct ``type`` are quoted once per template instead of once per
+    entry; an append builds thousands of entries from one template (:func:`entry_halves` is the
+    one-entry form).
     """
 
     __slots__ = ("_head", "_tail", "_types")
@@ -222,7 +215,7 @@ class EntryTemplate:
         self._types: dict[str, str] = {}
 
     def halves(self, seq: int, type_: str, subject: str, payload_json: str) -> tuple[str, str]:
-        """Canonical entry text before and after ``sigs``, as :func:`entry_halves` gives it."""
+        """Canonical entry text before and after the ``sigs`` member (see :func:`join_entry`)."""
         quoted = self._types.get(type_)
         if quoted is None:
             if not type_:
